@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../services/core/clock.ts';
+import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
+import { createTestPlatform } from '../../test/support/platform.ts';
+
+/**
+ * The paths of createBooking's two-statement form that the common case never takes: a lapsed
+ * hold the sweep has not expired yet, a key claimed by a concurrent request with other input,
+ * a replay after the space was retired.
+ */
+const clock = new ManualClock(new Date());
+let platform: Awaited<ReturnType<typeof createTestPlatform>>;
+beforeAll(async () => {
+  platform = await createTestPlatform({ clock });
+});
+afterAll(async () => {
+  await platform?.dropDatabase();
+});
+
+const BOOKING = 'query($id: ID!) { booking(id: $id) { id status } }';
+// Without `space`: a retired space is hidden from commuters, so resolving it would fail the field.
+const CREATE = `mutation($input: CreateBookingInput!) {
+  createBooking(input: $input) { __typename ... on Booking { id } ... on Error { message } } }`;
+
+async function bookingCount(spaceIds: string[]): Promise<number> {
+  const result = await sql<{ n: string }>`
+    select count(*) as n from booking where space_id = any(${`{${spaceIds.join(',')}}`}::uuid[])`.execute(
+    platform.database.db,
+  );
+  return Number(result.rows[0]!.n);
+}
+
+describe('createBooking, the rare paths', () => {
+  it('a lapsed hold that was not swept yet does not block the space: it expires and the new booking wins', async () => {
+    const { spaces } = await createGarage(platform.database.db, { spaces: { STANDARD: 1 } });
+    const period = { from: hoursFromNow(3, clock.now()), to: hoursFromNow(4, clock.now()) };
+    const first = await platform.commuter('first');
+    const held = await platform.gql(
+      CREATE_BOOKING,
+      { input: { spaceId: spaces[0]!.id, ...period, idempotencyKey: 'lapsing' } },
+      first.token,
+    );
+    expect(held.data.createBooking.status).toBe('HELD');
+
+    // Still held: the space is taken.
+    const second = await platform.commuter('second');
+    const early = await platform.gql(
+      CREATE_BOOKING,
+      { input: { spaceId: spaces[0]!.id, ...period, idempotencyKey: 'too-early' } },
+      second.token,
+    );
+    expect(early.data.createBooking.__typename).toBe('SpaceUnavailableError');
+
+    clock.advance(16 * 60_000); // past the 15 minutes' hold, no sweep run
+    const late = await platform.gql(
+      CREATE_BOOKING,
+      { input: { spaceId: spaces[0]!.id, ...period, idempotencyKey: 'after-lapse' } },
+      second.token,
+    );
+    expect(late.data.createBooking.__typename).toBe('Booking');
+    const old = await platform.gql(BOOKING, { id: held.data.createBooking.id }, first.token);
+    expect(old.data.booking.status).toBe('EXPIRED');
+  });
+
+  it('one key sent concurrently with ten different inputs books once; the other nine get IdempotencyConflictError', async () => {
+    const { spaces } = await createGarage(platform.database.db, { spaces: { STANDARD: 10 } });
+    const commuter = await platform.commuter('eager');
+    const period = { from: hoursFromNow(5, clock.now()), to: hoursFromNow(6, clock.now()) };
+    const results = await Promise.all(
+      spaces.map((space) =>
+        platform.gql(
+          CREATE_BOOKING,
+          { input: { spaceId: space.id, ...period, idempotencyKey: 'one-key' } },
+          commuter.token,
+        ),
+      ),
+    );
+    const kinds = results.map((r) => r.data.createBooking.__typename).sort();
+    expect(kinds.filter((k) => k === 'Booking')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'IdempotencyConflictError')).toHaveLength(9);
+    expect(await bookingCount(spaces.map((s) => s.id))).toBe(1);
+  });
+
+  it('a retry with the same key returns the booking even after the space was retired', async () => {
+    const { spaces } = await createGarage(platform.database.db, { spaces: { STANDARD: 1 } });
+    const commuter = await platform.commuter('retry');
+    const input = {
+      spaceId: spaces[0]!.id,
+      from: hoursFromNow(7, clock.now()),
+      to: hoursFromNow(8, clock.now()),
+      idempotencyKey: 'before-retirement',
+    };
+    const created = await platform.gql(CREATE_BOOKING, { input }, commuter.token);
+    expect(created.data.createBooking.__typename).toBe('Booking');
+    await sql`update space set retired_at = now() where id = ${spaces[0]!.id}`.execute(platform.database.db);
+
+    const retry = await platform.gql(CREATE, { input }, commuter.token);
+    expect(retry.data.createBooking).toMatchObject({
+      __typename: 'Booking',
+      id: created.data.createBooking.id,
+    });
+    const fresh = await platform.gql(
+      CREATE,
+      { input: { ...input, idempotencyKey: 'after-retirement' } },
+      commuter.token,
+    );
+    expect(fresh.data.createBooking.__typename).toBe('NotFoundError');
+  });
+});
