@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { decodeBase64, normalizeEui, parseTimestamp } from './encoding.ts';
+import {
+  compact,
+  fromZodError,
+  type LorawanUplink,
+  parseJson,
+  strongestSignal,
+  type UplinkError,
+  type UplinkParseOptions,
+} from './envelope.ts';
+import { err, ok, type Result } from './result.ts';
+
+/**
+ * ChirpStack v4 `UplinkEvent` in the protobuf JSON mapping (MQTT integration, `json = true`).
+ * The mapping leaves out default values: no `fCnt` when it is 0, no `fPort`/`data` on a
+ * MAC-only frame, no `rssi`/`snr` when 0.
+ */
+const chirpstackUplinkSchema = z.object({
+  time: z.string().optional(),
+  deviceInfo: z.object({
+    devEui: z.string(),
+    deviceName: z.string().optional(),
+    applicationId: z.string().optional(),
+  }),
+  fPort: z.number().int().min(0).max(255).optional(),
+  fCnt: z.number().int().min(0).max(0xffff_ffff).optional(),
+  data: z.string().optional(),
+  rxInfo: z.array(z.object({ rssi: z.number().optional(), snr: z.number().optional() })).optional(),
+});
+
+export function parseChirpstackUplink(
+  payload: Uint8Array | string,
+  options: UplinkParseOptions = {},
+): Result<LorawanUplink, UplinkError> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  const parsed = chirpstackUplinkSchema.safeParse(json.value);
+  if (!parsed.success) return err(fromZodError(parsed.error, json.value));
+  const event = parsed.data;
+
+  const devEui = normalizeEui(event.deviceInfo.devEui);
+  if (devEui === undefined) {
+    return err({ reason: 'bad_dev_eui', message: 'devEui is not 16 hex digits', path: 'deviceInfo.devEui' });
+  }
+  const bytes = decodeBase64(event.data ?? '');
+  if (bytes === undefined) {
+    return err({ reason: 'bad_base64', message: 'data is not base64', path: 'data' });
+  }
+  let receivedAt = options.receivedAtFallback;
+  if (event.time !== undefined) {
+    receivedAt = parseTimestamp(event.time);
+    if (receivedAt === undefined) {
+      return err({ reason: 'bad_timestamp', message: `time is not RFC 3339: ${event.time}`, path: 'time' });
+    }
+  }
+  if (receivedAt === undefined) {
+    return err({ reason: 'missing_field', message: 'Missing field time', path: 'time' });
+  }
+
+  const signal = strongestSignal(event.rxInfo ?? []);
+  return ok(
+    compact<LorawanUplink>({
+      network: 'chirpstack',
+      devEui,
+      deviceName: event.deviceInfo.deviceName,
+      applicationId: event.deviceInfo.applicationId,
+      fPort: event.fPort ?? 0,
+      fCnt: event.fCnt ?? 0,
+      payload: bytes,
+      receivedAt,
+      rssi: signal.rssi,
+      snr: signal.snr,
+    }),
+  );
+}

@@ -1,0 +1,113 @@
+import type { z } from 'zod';
+import { err, ok, type Result } from './result.ts';
+
+/** The network-server-independent shape of one LoRaWAN data uplink. */
+export interface LorawanUplink {
+  network: 'tts' | 'chirpstack';
+  /** Lowercase hex, 16 characters. */
+  devEui: string;
+  /** The Things Stack end device id (needed to address downlinks there). */
+  deviceId?: string;
+  /** ChirpStack device name. */
+  deviceName?: string;
+  /** TTS application id or ChirpStack application UUID. */
+  applicationId?: string;
+  /** 0 means a MAC-only frame without application payload. */
+  fPort: number;
+  fCnt: number;
+  payload: Buffer;
+  receivedAt: Date;
+  /** Of the gateway that heard the frame best (highest RSSI), in dBm. */
+  rssi?: number;
+  /** Of that same gateway, in dB. */
+  snr?: number;
+}
+
+export type UplinkErrorReason =
+  | 'malformed_json'
+  | 'missing_field'
+  | 'invalid_field'
+  | 'bad_base64'
+  | 'bad_dev_eui'
+  | 'bad_timestamp'
+  | 'not_an_uplink_topic'
+  | 'topic_mismatch';
+
+export interface UplinkError {
+  reason: UplinkErrorReason;
+  message: string;
+  /** Dotted path of the offending field, when there is one. */
+  path?: string;
+}
+
+export interface UplinkParseOptions {
+  /**
+   * Used when the message carries no timestamp at all (the older examples in the TTS MQTT
+   * docs have none). Without it such a message is rejected with `missing_field`.
+   */
+  receivedAtFallback?: Date;
+}
+
+/** MQTT hands us bytes; both network servers publish UTF-8 JSON. */
+export function parseJson(payload: Uint8Array | string): Result<unknown, UplinkError> {
+  const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch (cause) {
+    return err({ reason: 'malformed_json', message: `Not JSON: ${(cause as Error).message}` });
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Turns the first zod issue into our error. Protobuf JSON leaves out fields holding their
+ * default value, so "absent" and "wrong type" must be told apart for the caller.
+ */
+export interface FieldError {
+  reason: 'missing_field' | 'invalid_field';
+  message: string;
+  path?: string;
+}
+
+export function fromZodError(error: z.ZodError, input: unknown): FieldError {
+  const issue = error.issues[0];
+  if (issue === undefined) return { reason: 'invalid_field', message: 'Invalid message' };
+  const path = issue.path.map(String).join('.');
+  const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+  return missing
+    ? { reason: 'missing_field', message: `Missing field ${path}`, path }
+    : { reason: 'invalid_field', message: `Invalid field ${path}: ${issue.message}`, path };
+}
+
+export interface RxSignal {
+  rssi?: number | undefined;
+  snr?: number | undefined;
+}
+
+/**
+ * Picks the best-heard gateway. An absent snr may also mean 0 dB, which protobuf JSON
+ * cannot tell apart from "not reported"; we report it as unknown rather than invent 0.
+ */
+export function strongestSignal(entries: readonly RxSignal[]): RxSignal {
+  let best: RxSignal | undefined;
+  for (const entry of entries) {
+    if (entry.rssi === undefined) continue;
+    if (best?.rssi === undefined || entry.rssi > best.rssi) best = entry;
+  }
+  if (best !== undefined) return { rssi: best.rssi, snr: best.snr };
+  const snrs = entries.flatMap((e) => (e.snr === undefined ? [] : [e.snr]));
+  return snrs.length > 0 ? { snr: Math.max(...snrs) } : {};
+}
+
+/** Drops undefined members so results compare cleanly and serialise without noise. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
