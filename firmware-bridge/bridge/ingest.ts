@@ -20,13 +20,19 @@ export interface IngestOptions {
   flushIntervalMs: number;
   /** Messages per INSERT; a full buffer is written at once. */
   maxBatch: number;
+  /**
+   * While a batch is being written, up to this many messages may wait; beyond it the caller
+   * (the MQTT reader) waits for the write, so the broker holds back instead of memory growing.
+   */
+  highWater: number;
   /** While the database is away, keep at most this many messages; beyond that the oldest go. */
   maxBuffered: number;
 }
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
-  flushIntervalMs: 50,
-  maxBatch: 500,
+  flushIntervalMs: 20,
+  maxBatch: 1000,
+  highWater: 3000,
   maxBuffered: 20_000,
 };
 
@@ -58,7 +64,8 @@ export class Ingest {
   private readonly options: IngestOptions;
   private buffer: Buffered[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  /** The write loop while it runs: one batch after the other until the buffer is empty. */
+  private writing: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly deps: IngestDeps) {
@@ -85,22 +92,37 @@ export class Ingest {
   async enqueue(topic: string, raw: Buffer, item: Exclude<Classified, { type: 'ignore' }>): Promise<void> {
     this.buffer.push({ topic, raw, item, receivedAt: this.deps.clock.now() });
     this.dropOverflow();
-    // A full buffer makes the caller wait: MQTT.js reads the next message only then, so a
-    // burst slows the broker's delivery instead of growing memory.
-    if (this.buffer.length >= this.options.maxBatch) await this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+    if (this.buffer.length < this.options.maxBatch) {
+      this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+      return;
+    }
+    // A full batch is written at once while the reader goes on filling the next one. Only
+    // when writing falls behind by more than highWater does the reader wait: MQTT.js reads
+    // the next message after this promise, so a burst slows the broker's delivery instead of
+    // growing memory. A loop that is not running (the database is away) is not waited for.
+    const writing = this.flush();
+    if (this.buffer.length >= this.options.highWater && this.writing) await writing;
   }
 
-  /** Writes everything buffered so far (also used on shutdown). */
+  /** Writes everything buffered so far (also used on shutdown); joins a write loop that runs. */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.flushing = this.flushing.then(() => this.flushAll());
-    return this.flushing;
+    if (!this.writing) {
+      this.writing = this.writeAll().finally(() => {
+        this.writing = undefined;
+        // Messages that came while the loop was finishing wait for the next tick at most.
+        if (this.buffer.length > 0 && !this.closed) {
+          this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+        }
+      });
+    }
+    return this.writing;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.writing;
     await this.flush();
     if (this.buffer.length > 0) {
       this.deps.logger.error({ lost: this.buffer.length }, 'ingest closed with unwritten messages');
@@ -111,7 +133,7 @@ export class Ingest {
     return this.buffer.length;
   }
 
-  private async flushAll(): Promise<void> {
+  private async writeAll(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.options.maxBatch);
       try {

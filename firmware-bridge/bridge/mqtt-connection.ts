@@ -1,5 +1,6 @@
 import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../../services/core/logging.ts';
+import { disableNagle } from '../mqtt-nodelay.ts';
 
 export interface RetainedAnnouncement {
   topic: string;
@@ -81,7 +82,7 @@ export class MqttConnection {
     // mqtt.connect rather than connectAsync: the message handler must be in place before the
     // CONNACK is processed, or messages queued in a resumed session arrive with nobody
     // listening and are acknowledged all the same.
-    const client = mqtt.connect(o.url, clientOptions);
+    const client = disableNagle(mqtt.connect(o.url, clientOptions));
     this.client = client;
     const onMessage = o.onMessage;
     client.handleMessage = (packet, callback) => {

@@ -10,6 +10,7 @@ import {
 } from '../contract/payloads.ts';
 import { checkFreshness, verifyCommand } from '../contract/signing.ts';
 import { deviceTopic } from '../contract/topics.ts';
+import { disableNagle } from '../mqtt-nodelay.ts';
 
 export const DEVICE_FAULTS = ['no_answer', 'jammed', 'slow', 'low_battery'] as const;
 export type DeviceFault = (typeof DEVICE_FAULTS)[number];
@@ -85,7 +86,7 @@ export class SimulatedDevice {
       reconnectPeriod: 500,
       will: { topic: this.topic('status'), payload: Buffer.from('offline'), qos: 1, retain: true },
     });
-    this.client = client;
+    this.client = disableNagle(client);
     client.on('message', (_topic, payload) => void this.onCommand(payload));
     client.on('connect', () => void this.announce());
     client.on('error', (err) =>
