@@ -364,3 +364,72 @@ export const TARIFFS = `query Tariffs($tenant: String) {
     vatRateBasisPoints retired
   }
 }`;
+
+/*
+ * Garage administration by a town's operators: sites, spaces and tariffs. Each mutation
+ * answers the object, or a typed error (ValidationError names the input field to correct).
+ */
+
+export type AdminResult<T> = ({ __typename: string } & T) | ErrorResult;
+
+/** `mutation CreateSite($input: SiteInput!) { createSite(input: $input) { … } }` and its kin. */
+function adminMutation(
+  field: string,
+  variables: Record<string, string>,
+  type: string,
+  fields: string,
+): string {
+  const name = field[0]!.toUpperCase() + field.slice(1);
+  const declared = Object.entries(variables).map(([v, t]) => `$${v}: ${t}`);
+  const passed = Object.keys(variables).map((v) => `${v}: $${v}`);
+  return `mutation ${name}(${declared.join(', ')}) {
+  ${field}(${passed.join(', ')}) {
+    __typename
+    ... on ${type} { ${fields} }
+    ... on ValidationError { field }
+    ... on Error { message }
+  }
+}`;
+}
+
+/** createX(input: XInput!), updateX(id: ID!, input: XPatchInput!) and retireX(id: ID!). */
+function adminMutations(type: 'Site' | 'Space' | 'Tariff', fields: string): [string, string, string] {
+  return [
+    adminMutation(`create${type}`, { input: `${type}Input!` }, type, fields),
+    adminMutation(`update${type}`, { id: 'ID!', input: `${type}PatchInput!` }, type, fields),
+    adminMutation(`retire${type}`, { id: 'ID!' }, type, fields),
+  ];
+}
+
+export interface AdminSite extends StaffSite {
+  position: { lat: number; lon: number };
+  address: { street: string | null; postalCode: string | null; city: string | null };
+  openingHours: string | null;
+}
+
+const ADMIN_SITE = 'id name retired position { lat lon } address { street postalCode city } openingHours';
+
+/** One site of the town with what its forms edit and its spaces (STAFF_SITES lists them all). */
+export const ADMIN_SITE_SPACES = `query AdminSiteSpaces($id: ID!) {
+  site(id: $id) { ${ADMIN_SITE} spaces(first: 100) { edges { node { id label type lockDeviceId retired } } } }
+}`;
+export const [CREATE_SITE, UPDATE_SITE, RETIRE_SITE] = adminMutations('Site', ADMIN_SITE);
+
+const ADMIN_SPACE = 'id label type lockDeviceId retired';
+
+export const [CREATE_SPACE, UPDATE_SPACE, RETIRE_SPACE] = adminMutations('Space', ADMIN_SPACE);
+
+const ADMIN_TARIFF = `id name spaceType currency hourCents dayCents weekCents monthCents subscriptionMonthCents
+  depositCents vatRateBasisPoints retired`;
+
+export const [CREATE_TARIFF, UPDATE_TARIFF, RETIRE_TARIFF] = adminMutations('Tariff', ADMIN_TARIFF);
+
+/** The five prices of a tariff, in the order a form lists them. */
+export const TARIFF_PRICE_FIELDS = [
+  'hourCents',
+  'dayCents',
+  'weekCents',
+  'monthCents',
+  'subscriptionMonthCents',
+] as const;
+export type TariffPriceField = (typeof TARIFF_PRICE_FIELDS)[number];

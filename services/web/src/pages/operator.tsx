@@ -1,16 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { gql } from '../api/client.ts';
-import {
-  type BookingStatus,
-  type Connection,
-  SITE_SPACES,
-  STAFF_SITES,
-  type StaffSite,
-  type StaffSpace,
-  TENANT_BOOKINGS,
-} from '../api/operations.ts';
+import { type BookingStatus, type Connection, TENANT_BOOKINGS } from '../api/operations.ts';
 import { DevicesSection } from '../components/operator-devices.tsx';
 import { FleetSection } from '../components/operator-fleet.tsx';
+import { SitesSection } from '../components/operator-sites.tsx';
 import { TariffsSection } from '../components/operator-tariffs.tsx';
 import { LoadState, Notice, PageTitle, TableScroll, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -29,76 +22,18 @@ export function OperatorPage() {
       </>
     );
   }
+  // Planners look; operators and admins also manage sites, spaces and tariffs (as the API allows).
+  const canManage = account.staffRole !== 'PLANNER';
   return (
     <>
       <PageTitle text={t.operator.title} />
       {account.staffTenant && <p class="muted">{t.operator.town(account.staffTenant.name)}</p>}
       <DevicesSection />
       <BookingsToday />
-      <SitesSection />
-      <TariffsSection tenantId={account.staffTenant?.id} />
+      <SitesSection canManage={canManage} />
+      <TariffsSection tenantId={account.staffTenant?.id} canManage={canManage} />
       <FleetSection tenantId={account.staffTenant?.id} />
     </>
-  );
-}
-
-function SitesSection() {
-  const { t } = useI18n();
-  const sites = useLoad(() => gql<{ sites: Connection<StaffSite> }>(STAFF_SITES), []);
-  const list = sites.data?.sites.edges.map((e) => e.node) ?? [];
-  const [chosen, setChosen] = useState<string>('');
-  const site = list.find((s) => s.id === chosen) ?? list[0];
-  const spaces = useLoad(async () => {
-    if (!site) return [];
-    const data = await gql<{ site: { spaces: Connection<StaffSpace> } | null }>(SITE_SPACES, { id: site.id });
-    return data.site?.spaces.edges.map((e) => e.node) ?? [];
-  }, [site?.id]);
-  return (
-    <section class="card" aria-labelledby="sites-heading">
-      <h2 id="sites-heading">{t.operator.sites}</h2>
-      <LoadState loaded={sites} />
-      {list.length > 0 && (
-        <div class="field">
-          <label for="operator-site">{t.operator.site}</label>
-          <select id="operator-site" value={site?.id} onChange={(e) => setChosen(e.currentTarget.value)}>
-            {list.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.retired ? ` (${t.operator.retired})` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      {site && <LoadState loaded={spaces} />}
-      {site && spaces.data && (
-        <TableScroll label={`${t.operator.spaces}: ${site.name}`}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.operator.label}</th>
-                <th scope="col">{t.operator.type}</th>
-                <th scope="col">{t.operator.lock}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {spaces.data.map((space) => (
-                <tr key={space.id} class={space.retired ? 'retired' : undefined}>
-                  <td>
-                    {space.label}
-                    {space.retired && ` (${t.operator.retired})`}
-                  </td>
-                  <td>{t.spaceType[space.type]}</td>
-                  <td>
-                    <code>{space.lockDeviceId ?? '–'}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-    </section>
   );
 }
 
