@@ -6,6 +6,7 @@ import { createBenchDatabase } from './bench-database.ts';
 import { connectSensors, publishPipelined, rawBrokerThroughput } from './bridge-publishers.ts';
 import {
   type BridgeBenchReport,
+  figuresTable,
   type IngestResult,
   loadAverage,
   machineLine,
@@ -94,6 +95,8 @@ try {
     MQTT_USERNAME: BRIDGE_LOGIN.username,
     MQTT_PASSWORD: BRIDGE_LOGIN.password,
     BRIDGE_INSTANCE_ID: 'bench',
+    // For profiling (--cpu-prof) or trying V8 flags; empty in the recorded runs.
+    NODE_OPTIONS: process.env.BENCH_BRIDGE_NODE_OPTIONS ?? '',
   });
   children.push(bridge);
   children.push(await startSimulatorProcess({ ...devices, SIM_DEVICE_PASSWORD: DEVICE_PASSWORD }));
@@ -111,7 +114,7 @@ try {
   log(`Sensor ingest at ${SIZES.ingest.ratePerSecond}/s for ${SIZES.ingest.seconds} s …`);
   const ingest = await measureIngest(database, data, broker.url, bridge.pid);
   log(
-    `  stored ${ingest.storedPerSecond}/s, lost ${ingest.lost}, bridge peak RSS ${ingest.bridgeRssMb.peak} MB`,
+    `  stored ${ingest.storedPerSecond}/s, lost ${ingest.lost}, backlog ≤ ${ingest.maxBacklog}, bridge RSS ${ingest.bridgeRssMb.idle} → ${ingest.bridgeRssMb.peak} MB, CPU ${ingest.bridgeCpuPercent} %`,
   );
 
   const report: BridgeBenchReport = {
@@ -131,6 +134,8 @@ try {
     concurrentWidth: SIZES.concurrent.width,
     ingest,
   };
+  log('');
+  log(figuresTable(report));
   log('');
   log(targetTable(targetsOf(report)));
   if (!quick) {

@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { Database, Db } from './database.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
 import { CLOSE_TIMEOUT_SECONDS, recyclingPool } from './recycling-pool.ts';
 
 export type NotificationListener = (payload: string) => void;
@@ -65,6 +63,13 @@ function connectPostgres(url: string, poolSize: number, prepare: boolean): Datab
 }
 
 async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+  // Loaded on demand: importing PGlite alone costs ~70 MB resident, which a process on
+  // PostgreSQL (the firmware bridge above all) should not carry.
+  const [{ PGlite }, { btree_gist }, { PGliteDialect }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('./pglite-dialect.ts'),
+  ]);
   let pg: PGlite;
   if (dataDir.startsWith('memory://')) {
     pg = await PGlite.create({ dataDir, extensions: { btree_gist } });
