@@ -226,13 +226,18 @@ describe('an operator runs a garage from the app', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: en.operator.title }).waitFor();
     const tariffs = page.getByRole('region', { name: en.operator.tariffs });
-    await tariffs.getByRole('button', { name: t.newTariff }).click();
+    // By keyboard: the opened form's heading takes focus, Tab leads to the first field, Enter saves.
+    await tariffs.getByRole('button', { name: t.newTariff }).press('Enter');
     const form = page.getByRole('form', { name: t.newTariffTitle });
-    await form.getByLabel(t.tariffName).fill('E-bike Menden');
+    await form.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(t.newTariffTitle);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('E-bike Menden');
+    expect(await form.getByLabel(t.tariffName).inputValue()).toBe('E-bike Menden');
     await form.getByLabel(t.tariffSpaceType).selectOption('E_BIKE_CHARGING');
     await form.getByLabel(t.unit.hourCents).fill('1.50');
     await form.getByLabel(t.vatPercent).fill('7');
-    await form.getByRole('button', { name: t.save }).click();
+    await form.getByLabel(t.vatPercent).press('Enter');
     await tariffs.getByText(t.tariffCreated('E-bike Menden')).waitFor();
     await tariffs.getByRole('row').filter({ hasText: 'E-bike Menden' }).getByText(money('en', 150)).waitFor();
     await world.screenshot(page, 'en-phone-operator-admin-tariff');
@@ -243,7 +248,7 @@ describe('an operator runs a garage from the app', () => {
     });
   });
 
-  it('staff of another town neither see nor change Menden’s garage; planners only look', async () => {
+  it('staff of another town neither see nor change Menden’s garage; planners only look; a refused save says why', async () => {
     const olpe = await staffAccount('olpe', 'operator');
     const page = await world.newPage();
     await signIn(page, olpe.email);
@@ -266,6 +271,20 @@ describe('an operator runs a garage from the app', () => {
     await plannerPage.getByRole('row').filter({ hasText: 'Standard Menden' }).waitFor();
     expect(await plannerPage.getByRole('button', { name: de.garageAdmin.newTariff }).count()).toBe(0);
     expect(await plannerPage.getByRole('button', { name: de.garageAdmin.newSite }).count()).toBe(0);
+
+    // Made a planner while the page is open (the new token says so): the API's ForbiddenError, in words.
+    const demoted = await world.newPage({ token: operator.token });
+    await demoted.goto('/operator');
+    const tariffs = demoted.getByRole('region', { name: de.operator.tariffs });
+    await tariffs.getByRole('button', { name: de.garageAdmin.newTariff }).click();
+    const form = demoted.getByRole('form', { name: de.garageAdmin.newTariffTitle });
+    await form.getByLabel(de.garageAdmin.tariffName).fill('Lastenrad Menden');
+    await form.getByLabel(de.garageAdmin.tariffSpaceType).selectOption('CARGO');
+    await form.getByLabel(de.garageAdmin.unit.dayCents).fill('8');
+    await demoted.evaluate((token) => localStorage.setItem('swf.token', token), planner.token);
+    await form.getByRole('button', { name: de.garageAdmin.save }).click();
+    await form.getByRole('alert').getByText(de.garageAdmin.forbidden).waitFor();
+    expect((await mendenTariffs(operator.token)).map((x) => x.name)).not.toContain('Lastenrad Menden');
   });
 
   it('edits the site, then retires it after asking; commuters no longer find it', async () => {

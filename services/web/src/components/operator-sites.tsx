@@ -64,7 +64,7 @@ export function SitesSection({ canManage }: { canManage: boolean }) {
       <LoadState loaded={sites} />
       {done && <DoneNotice text={done} />}
       {canManage && panel?.kind !== 'newSite' && (
-        <button type="button" onClick={() => open({ kind: 'newSite' })}>
+        <button type="button" class="admin-open" onClick={() => open({ kind: 'newSite' })}>
           {a.newSite}
         </button>
       )}
@@ -98,7 +98,7 @@ export function SitesSection({ canManage }: { canManage: boolean }) {
         </div>
       )}
       {manageSite && panel?.kind !== 'editSite' && (
-        <button type="button" onClick={() => open({ kind: 'editSite' })}>
+        <button type="button" class="admin-open" onClick={() => open({ kind: 'editSite' })}>
           {a.editSite(site.name)}
         </button>
       )}
@@ -126,7 +126,7 @@ export function SitesSection({ canManage }: { canManage: boolean }) {
         />
       )}
       {manageSite && panel?.kind !== 'newSpace' && (
-        <button type="button" onClick={() => open({ kind: 'newSpace' })}>
+        <button type="button" class="admin-open" onClick={() => open({ kind: 'newSpace' })}>
           {a.addSpace}
         </button>
       )}

@@ -86,7 +86,7 @@ export function TariffsSection({
         </TableScroll>
       )}
       {canManage && !panel && (
-        <button type="button" onClick={() => open()}>
+        <button type="button" class="admin-open" onClick={() => open()}>
           {a.newTariff}
         </button>
       )}
