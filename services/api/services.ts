@@ -23,6 +23,7 @@ import { createPaymentsModule } from '../payments/payments.module.ts';
 import type { ReceiptService } from '../payments/receipt.service.ts';
 import type { SubscriptionService } from '../payments/subscription.service.ts';
 import type { TariffService } from '../payments/tariff.service.ts';
+import { tariffTripPricing } from '../payments/trip-tariffs.ts';
 import type { WebhookService } from '../payments/webhook.service.ts';
 import { FleetService } from '../stations/fleet.service.ts';
 import { IntermodalSearch } from '../stations/intermodal.service.ts';
@@ -30,7 +31,7 @@ import { ReservationService } from '../stations/reservation.service.ts';
 import { StationService } from '../stations/station.service.ts';
 import { StationFeed } from '../stations/station-feed.ts';
 import { TripService } from '../stations/trip.service.ts';
-import { type TripPricing, unpricedTrips } from '../stations/trip-pricing.ts';
+import type { TripPricing } from '../stations/trip-pricing.ts';
 
 /** Every domain service of the API, wired once per process. */
 export interface Services {
@@ -54,7 +55,7 @@ export interface Services {
   trips: TripService;
   intermodal: IntermodalSearch;
   stationFeed: StationFeed;
-  /** Prices trips and publishes GBFS pricing plans; unpriced until payments prices vehicles. */
+  /** Prices trips from the payments tariffs and publishes them as GBFS pricing plans. */
   tripPricing: TripPricing;
   tariffs: TariffService;
   payments: PaymentService;
@@ -84,6 +85,7 @@ export function createServices(
     bookings,
     receiptSecret: secrets.jwtSecret,
   });
+  const tripPricing = tariffTripPricing(db);
   return {
     tokens,
     tenants: new TenantService(db),
@@ -101,11 +103,10 @@ export function createServices(
     stations: new StationService(db),
     fleet: new FleetService(db, clock),
     vehicleReservations: new ReservationService(db, clock),
-    // Trips are stored unpriced until payments prices vehicles (see stations/trip-pricing.ts).
-    trips: new TripService(db, clock, commandResults, options.lockCommandTimeoutMs, unpricedTrips),
+    trips: new TripService(db, clock, commandResults, options.lockCommandTimeoutMs, tripPricing),
     intermodal: new IntermodalSearch(db, clock),
     stationFeed: new StationFeed(logger),
-    tripPricing: unpricedTrips,
+    tripPricing,
     tariffs: payments.tariffs,
     payments: payments.payments,
     subscriptions: payments.subscriptions,

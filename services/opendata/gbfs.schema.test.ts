@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hoursFromNow } from '../../test/support/fixtures.ts';
 import { createTestPlatform } from '../../test/support/platform.ts';
 import { systemActor, withActor } from '../core/tenancy.ts';
+import { seedDemoTariffs } from '../payments/demo-tariffs.ts';
 import { seedDemoStations } from '../stations/demo/seed-stations.ts';
 import { ackNewestCommand, reportFromDevice } from '../stations/station.fixtures.ts';
 import { RESERVE_VEHICLE, reserveInput, START_TRIP } from '../stations/station.operations.fixtures.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   platform = await createTestPlatform({ env: { OPENDATA_IN_API: 'true', LOCK_COMMAND_TIMEOUT_MS: '3000' } });
   const db = platform.database.db;
   await seedDemoStations(db);
+  await seedDemoTariffs(db); // the trip tariffs are published as system_pricing_plans
   const arnsberg = await vehicles('arnsberg');
   const rider = await platform.commuter('gbfs-rider');
 
@@ -180,5 +182,18 @@ describe('GBFS feeds of the running system against the official schemas', () => 
         .map((t: { vehicle_type_id: string }) => t.vehicle_type_id)
         .sort(),
     ).toEqual(['cargo-e', 'e-bike']);
+    // The town's trip tariffs as pricing plans, each named by the vehicle types it prices.
+    const plans = files.system_pricing_plans.data.plans as {
+      plan_id: string;
+      per_min_pricing: { rate: number; interval: number }[];
+    }[];
+    expect(plans.map((p) => p.per_min_pricing)).toEqual([
+      [{ start: 0, rate: 1.5, interval: 60 }],
+      [{ start: 0, rate: 2.5, interval: 60 }],
+    ]);
+    const cargoType = files.vehicle_types.data.vehicle_types.find(
+      (t: { vehicle_type_id: string }) => t.vehicle_type_id === 'cargo-e',
+    );
+    expect(cargoType.default_pricing_plan_id).toBe(plans[1]!.plan_id);
   });
 });

@@ -3,7 +3,7 @@ import { systemClock } from '../core/clock.ts';
 import { loadConfigOrExit } from '../core/config.ts';
 import { connectDatabase } from '../core/db/connect.ts';
 import { createLogger } from '../core/logging.ts';
-import { unpricedTrips } from '../stations/trip-pricing.ts';
+import { tariffTripPricing } from '../payments/trip-tariffs.ts';
 import { createOpendataApp } from './opendata-app.ts';
 
 /**
@@ -18,8 +18,7 @@ const app = createOpendataApp({
   db: database.db,
   clock: systemClock,
   logger,
-  // Trips and plans are unpriced until payments prices vehicles (stations/trip-pricing.ts).
-  pricing: unpricedTrips,
+  pricing: tariffTripPricing(database.db),
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.opendataPublicUrl,
   contactEmail: config.gbfsContactEmail,

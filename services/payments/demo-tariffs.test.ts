@@ -16,7 +16,7 @@ describe('demo tariffs', () => {
   it('the demo seed gives the five towns tariffs, merchant addresses and policies, and is safe to repeat', async () => {
     await seedDemoData(platform.database.db, platform.services);
     const expected = Object.values(demoTownTariffs).reduce(
-      (n, town) => n + Object.keys(town.tariffs).length,
+      (n, town) => n + Object.keys(town.tariffs).length + Object.keys(town.vehicleTariffs ?? {}).length,
       0,
     );
     const count = async () =>

@@ -1,6 +1,7 @@
 import type { Db } from '../core/db/database.ts';
 import { systemActor, withActor } from '../core/tenancy.ts';
 import type { SpaceType } from '../garages/space.ts';
+import type { FormFactor } from '../stations/vehicle.ts';
 import type { RefundPolicy } from './payment.ts';
 import { tariffRepository } from './tariff.repository.ts';
 
@@ -19,6 +20,8 @@ interface DemoTown {
   policy: RefundPolicy;
   percent: number;
   tariffs: Partial<Record<SpaceType, DemoTariff>>;
+  /** Trip tariffs of the shared vehicles at the town's mobility stations. */
+  vehicleTariffs?: Partial<Record<FormFactor, DemoTariff>>;
 }
 
 /** 19 %: renting out parking spaces is a taxable business activity of a town (§ 2b UStG). */
@@ -39,6 +42,7 @@ export const demoTownTariffs: Record<string, DemoTown> = {
       CARGO: { day: 300, week: 1500, month: 3500, subscription: 3000, deposit: 2000 },
       LARGE: { day: 300, week: 1500, month: 3000, subscription: 2500 },
     },
+    vehicleTariffs: { bicycle: { hour: 150, day: 1200 }, cargo_bicycle: { hour: 250, day: 1800 } },
   },
   'bad-berleburg': {
     address: 'Marktplatz 1, 57319 Bad Berleburg',
@@ -79,7 +83,13 @@ export const demoTownTariffs: Record<string, DemoTown> = {
       CARGO: { hour: 100, day: 400, week: 1600, month: 3500, deposit: 2000 },
       LARGE: { day: 400, month: 3000, subscription: 2500 },
     },
+    vehicleTariffs: { bicycle: { hour: 200, day: 1500 }, cargo_bicycle: { hour: 300, day: 2000 } },
   },
+};
+
+const vehicleTariffNames: Partial<Record<FormFactor, string>> = {
+  bicycle: 'E-Bike-Fahrt',
+  cargo_bicycle: 'Lastenrad-Fahrt',
 };
 
 const typeNames: Record<SpaceType, string> = {
@@ -90,7 +100,7 @@ const typeNames: Record<SpaceType, string> = {
 };
 
 /**
- * Demo tariffs, merchant addresses and cancellation policies for the five towns. Safe to
+ * Demo tariffs (bike boxes and shared-vehicle trips), merchant addresses and cancellation policies for the five towns. Safe to
  * repeat: a tariff is only added where the town never had one for that space type (so an
  * operator's change or retirement stands), and town settings only where none were set.
  */
@@ -124,6 +134,22 @@ export async function seedDemoTariffs(db: Db): Promise<number> {
           month_cents: t.month ?? null,
           subscription_month_cents: t.subscription ?? null,
           deposit_cents: t.deposit ?? 0,
+          vat_rate_bp: VAT_BP,
+        });
+        added++;
+      }
+      for (const [formFactor, t] of Object.entries(town.vehicleTariffs ?? {}) as [FormFactor, DemoTariff][]) {
+        const ever = await tx
+          .selectFrom('tariff')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .where('form_factor', '=', formFactor)
+          .executeTakeFirst();
+        if (ever) continue;
+        await tariffRepository.insertForVehicles(tx, tenantId, formFactor, {
+          name: vehicleTariffNames[formFactor] ?? formFactor,
+          hour_cents: t.hour ?? null,
+          day_cents: t.day ?? null,
           vat_rate_bp: VAT_BP,
         });
         added++;

@@ -1,6 +1,7 @@
 import type { TariffRow, Tx } from '../core/db/database.ts';
 import type { SpaceType } from '../garages/space.ts';
-import type { Tariff } from './tariff.ts';
+import type { FormFactor } from '../stations/vehicle.ts';
+import type { Tariff, VehicleTariff } from './tariff.ts';
 
 export function tariffRowToTariff(row: TariffRow): Tariff {
   return {
@@ -15,6 +16,11 @@ export function tariffRowToTariff(row: TariffRow): Tariff {
     retiredAt: row.retired_at,
     createdAt: row.created_at,
   };
+}
+
+export function tariffRowToVehicleTariff(row: TariffRow): VehicleTariff {
+  const { spaceType: _bikeBoxesOnly, ...tariff } = tariffRowToTariff(row);
+  return { ...tariff, formFactor: row.form_factor as FormFactor };
 }
 
 /** Column values of a validated tariff input; undefined leaves a column as it is. */
@@ -50,6 +56,7 @@ export const tariffRepository = {
       .updateTable('tariff')
       .set({ ...columns, updated_at: at })
       .where('id', '=', id)
+      .where('space_type', 'is not', null)
       .where('retired_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
@@ -61,13 +68,19 @@ export const tariffRepository = {
       .updateTable('tariff')
       .set((eb) => ({ retired_at: eb.fn.coalesce('retired_at', eb.val(at)), updated_at: at }))
       .where('id', '=', id)
+      .where('space_type', 'is not', null)
       .returningAll()
       .executeTakeFirst();
     return row && tariffRowToTariff(row);
   },
 
   async findById(tx: Tx, id: string): Promise<Tariff | undefined> {
-    const row = await tx.selectFrom('tariff').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await tx
+      .selectFrom('tariff')
+      .selectAll()
+      .where('id', '=', id)
+      .where('space_type', 'is not', null)
+      .executeTakeFirst();
     return row && tariffRowToTariff(row);
   },
 
@@ -82,8 +95,51 @@ export const tariffRepository = {
     return row && tariffRowToTariff(row);
   },
 
+  async insertForVehicles(
+    tx: Tx,
+    tenantId: string,
+    formFactor: FormFactor,
+    columns: TariffColumns & { name: string; vat_rate_bp: number },
+  ): Promise<VehicleTariff> {
+    const row = await tx
+      .insertInto('tariff')
+      .values({ tenant_id: tenantId, form_factor: formFactor, ...columns })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return tariffRowToVehicleTariff(row);
+  },
+
+  /** The trip tariff in force for a form factor of shared vehicles. */
+  async findActiveForVehicles(
+    tx: Tx,
+    tenantId: string,
+    formFactor: FormFactor,
+  ): Promise<VehicleTariff | undefined> {
+    const row = await tx
+      .selectFrom('tariff')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('form_factor', '=', formFactor)
+      .where('retired_at', 'is', null)
+      .executeTakeFirst();
+    return row && tariffRowToVehicleTariff(row);
+  },
+
+  async listActiveForVehicles(tx: Tx, tenantId: string): Promise<VehicleTariff[]> {
+    const rows = await tx
+      .selectFrom('tariff')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('form_factor', 'is not', null)
+      .where('retired_at', 'is', null)
+      .orderBy('form_factor')
+      .execute();
+    return rows.map(tariffRowToVehicleTariff);
+  },
+
+  /** Bike-box tariffs; trip tariffs of shared vehicles are read with the *ForVehicles queries. */
   async list(tx: Tx, filter: { tenantId?: string; includeRetired: boolean }): Promise<Tariff[]> {
-    let query = tx.selectFrom('tariff').selectAll();
+    let query = tx.selectFrom('tariff').selectAll().where('space_type', 'is not', null);
     if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
     if (!filter.includeRetired) query = query.where('retired_at', 'is', null);
     const rows = await query

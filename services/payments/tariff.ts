@@ -1,4 +1,5 @@
 import type { SpaceType } from '../garages/space.ts';
+import type { FormFactor } from '../stations/vehicle.ts';
 
 /** Units a period can be charged in; every unit is a fixed length (see UNIT_HOURS). */
 export const TARIFF_UNITS = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
@@ -31,6 +32,11 @@ export interface Tariff {
   vatRateBp: number;
   retiredAt: Date | null;
   createdAt: Date;
+}
+
+/** A town's trip tariff for one form factor of shared vehicles (per started hour, day cap). */
+export interface VehicleTariff extends Omit<Tariff, 'spaceType'> {
+  formFactor: FormFactor;
 }
 
 export interface TariffInput {

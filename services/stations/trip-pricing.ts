@@ -1,9 +1,10 @@
+import type { Tx } from '../core/db/database.ts';
+
 /**
- * The seam to the tariffs of services/payments. Its tariffs are per town and space type
- * (bike boxes) and have no vehicle dimension yet, so trips are recorded unpriced
- * (price_status 'unpriced') until an implementation of this interface is wired in
- * services/api/services.ts. Nothing else has to change: the trip service asks `quoteTrip` when
- * a trip ends and stores what it answers; the GBFS feed publishes `plans`.
+ * The seam to the tariffs of services/payments (payments/trip-tariffs.ts implements it). The
+ * trip service asks `quoteTrip` inside the transaction that ends a trip and stores what it
+ * answers; the station pages ask it for the expected price before a reservation; the GBFS
+ * feed publishes `plans`. `unpricedTrips` is for a deployment without payments.
  */
 export interface TripPriceInput {
   tenantId: string;
@@ -13,9 +14,22 @@ export interface TripPriceInput {
   distanceMeters: number;
 }
 
+export interface TripPriceLine {
+  unit: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
+  quantity: number;
+  unitPriceCents: number;
+  amountCents: number;
+}
+
+/** A gross price in cents with the VAT it contains and the tariff lines it is made of. */
 export interface TripPrice {
   amountCents: number;
   currency: string;
+  vatCents: number;
+  vatRateBp: number;
+  tariffId: string;
+  tariffName: string;
+  lines: TripPriceLine[];
 }
 
 /** A pricing plan as GBFS system_pricing_plans describes it (prices in the currency's units). */
@@ -32,7 +46,7 @@ export interface PricingPlan {
 
 export interface TripPricing {
   /** null: no tariff for this vehicle; the trip is stored as unpriced. */
-  quoteTrip(input: TripPriceInput): Promise<TripPrice | null>;
+  quoteTrip(tx: Tx, input: TripPriceInput): Promise<TripPrice | null>;
   plans(tenantId: string): Promise<PricingPlan[]>;
 }
 

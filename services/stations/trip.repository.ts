@@ -1,5 +1,7 @@
 import type { TripRow, Tx } from '../core/db/database.ts';
+import { jsonb } from '../core/db/jsonb.ts';
 import type { DistanceSource, PriceStatus, Trip, TripCompletion, TripStatus } from './trip.ts';
+import type { TripPriceLine } from './trip-pricing.ts';
 
 export function tripRowToTrip(row: TripRow): Trip {
   return {
@@ -21,6 +23,13 @@ export function tripRowToTrip(row: TripRow): Trip {
     priceStatus: row.price_status as PriceStatus,
     priceCents: row.price_cents,
     priceCurrency: row.price_currency,
+    priceVatCents: row.price_vat_cents,
+    priceVatRateBp: row.price_vat_rate_bp,
+    tariffId: row.tariff_id,
+    // postgres.js parses jsonb, PGlite may hand it over as text.
+    priceLines: (typeof row.price_lines === 'string'
+      ? JSON.parse(row.price_lines)
+      : row.price_lines) as TripPriceLine[],
   };
 }
 
@@ -93,9 +102,13 @@ export const tripRepository = {
         distance_meters: c.distanceMeters,
         distance_source: c.distanceSource,
         position_confirmed: c.positionConfirmed,
-        price_status: c.priceStatus,
-        price_cents: c.priceCents,
-        price_currency: c.priceCurrency,
+        price_status: c.price ? 'quoted' : 'unpriced',
+        price_cents: c.price?.amountCents ?? null,
+        price_currency: c.price?.currency ?? null,
+        price_vat_cents: c.price?.vatCents ?? null,
+        price_vat_rate_bp: c.price?.vatRateBp ?? null,
+        tariff_id: c.price?.tariffId ?? null,
+        price_lines: jsonb(c.price?.lines ?? []),
         updated_at: c.endedAt,
       })
       .where('id', '=', id)

@@ -15,7 +15,7 @@ import type { LockCommand, LockCommandStatus } from '../devices/lock-command.ts'
 import { isStationFull } from './fleet.service.ts';
 import { reservationRepository } from './reservation.repository.ts';
 import { requireCommuter } from './reservation.service.ts';
-import { RESERVATION_MAX_ADVANCE_DAYS } from './reservation-period.ts';
+import { RESERVATION_MAX_ADVANCE_DAYS, validateReservationPeriod } from './reservation-period.ts';
 import { stationRepository } from './station.repository.ts';
 import {
   ReturnNotAllowedError,
@@ -26,7 +26,7 @@ import {
 } from './station-errors.ts';
 import { tripRepository } from './trip.repository.ts';
 import type { Trip } from './trip.ts';
-import type { TripPricing } from './trip-pricing.ts';
+import type { TripPrice, TripPricing } from './trip-pricing.ts';
 import { checkLockClosed, checkPosition, tripDistance } from './trip-return.ts';
 import { vehicleRepository } from './vehicle.repository.ts';
 import { vehicleCommandRepository } from './vehicle-command.repository.ts';
@@ -221,7 +221,7 @@ export class TripService {
     const start = await stationRepository.findById(tx, trip.startStationId);
     const distance = tripDistance(start?.position ?? station.position, track, station.position);
     const durationSeconds = Math.max(0, Math.round((now.getTime() - trip.startedAt.getTime()) / 1000));
-    const price = await this.pricing.quoteTrip({
+    const price = await this.pricing.quoteTrip(tx, {
       tenantId: trip.tenantId,
       vehicleTypeId: vehicle.vehicleTypeId,
       startedAt: trip.startedAt,
@@ -243,9 +243,27 @@ export class TripService {
       distanceMeters: distance.meters,
       distanceSource: distance.source,
       positionConfirmed: position.confirmed,
-      priceStatus: price ? 'quoted' : 'unpriced',
-      priceCents: price?.amountCents ?? null,
-      priceCurrency: price?.currency ?? null,
+      price,
+    });
+  }
+
+  /**
+   * The expected price of riding a vehicle for a reserved period, from the same tariff and
+   * engine that price the trip when it ends (the actual ride may be shorter or longer).
+   */
+  async quote(actor: Actor, vehicleId: string, from: Date, to: Date): Promise<TripPrice | null> {
+    validateReservationPeriod(from, to, this.clock.now());
+    if (!isUuid(vehicleId)) throw new NotFoundError('Vehicle not found');
+    return withActor(this.db, actor, async (tx) => {
+      const vehicle = await vehicleRepository.findById(tx, vehicleId);
+      if (!vehicle) throw new NotFoundError('Vehicle not found');
+      return this.pricing.quoteTrip(tx, {
+        tenantId: vehicle.tenantId,
+        vehicleTypeId: vehicle.vehicleTypeId,
+        startedAt: from,
+        endedAt: to,
+        distanceMeters: 0,
+      });
     });
   }
 

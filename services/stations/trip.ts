@@ -1,6 +1,8 @@
 export const TRIP_STATUSES = ['starting', 'active', 'completed', 'failed'] as const;
 export type TripStatus = (typeof TRIP_STATUSES)[number];
 
+import type { TripPrice, TripPriceLine } from './trip-pricing.ts';
+
 export type DistanceSource = 'track' | 'stations';
 export type PriceStatus = 'open' | 'quoted' | 'unpriced';
 
@@ -28,8 +30,14 @@ export interface Trip {
   /** True when a position fix of the vehicle confirmed it stood at the return station. */
   positionConfirmed: boolean | null;
   priceStatus: PriceStatus;
+  /** Gross price (VAT included), computed by the server when the trip ended. */
   priceCents: number | null;
   priceCurrency: string | null;
+  priceVatCents: number | null;
+  priceVatRateBp: number | null;
+  /** The tariff the trip was priced with, and its lines (hours, days). */
+  tariffId: string | null;
+  priceLines: TripPriceLine[];
 }
 
 export interface TripCompletion {
@@ -39,7 +47,6 @@ export interface TripCompletion {
   distanceMeters: number;
   distanceSource: DistanceSource;
   positionConfirmed: boolean;
-  priceStatus: PriceStatus;
-  priceCents: number | null;
-  priceCurrency: string | null;
+  /** null: no tariff applies and the trip is stored as unpriced. */
+  price: TripPrice | null;
 }

@@ -139,6 +139,10 @@ export interface TripTable {
   price_status: Generated<string>;
   price_cents: number | null;
   price_currency: string | null;
+  tariff_id: string | null;
+  price_vat_cents: number | null;
+  price_vat_rate_bp: number | null;
+  price_lines: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -325,7 +329,9 @@ export interface BookingEventTable {
 export interface TariffTable {
   id: Generated<string>;
   tenant_id: string;
-  space_type: string;
+  /** Exactly one of space_type (bike boxes) and form_factor (shared vehicles) is set. */
+  space_type: string | null;
+  form_factor: string | null;
   name: string;
   hour_cents: number | null;
   day_cents: number | null;
