@@ -7,6 +7,7 @@ import {
   NotFoundError,
   PgCode,
   pgErrorCode,
+  ValidationError,
 } from '../core/errors.ts';
 import { isUuid } from '../core/ids.ts';
 import { type Actor, isStaff, withActor } from '../core/tenancy.ts';
@@ -15,7 +16,7 @@ import type { LockCommand, LockCommandStatus } from '../devices/lock-command.ts'
 import { isStationFull } from './fleet.service.ts';
 import { reservationRepository } from './reservation.repository.ts';
 import { requireCommuter } from './reservation.service.ts';
-import { RESERVATION_MAX_ADVANCE_DAYS, validateReservationPeriod } from './reservation-period.ts';
+import { RESERVATION_MAX_ADVANCE_DAYS, RESERVATION_MAX_HOURS } from './reservation-period.ts';
 import { stationRepository } from './station.repository.ts';
 import {
   ReturnNotAllowedError,
@@ -252,7 +253,16 @@ export class TripService {
    * engine that price the trip when it ends (the actual ride may be shorter or longer).
    */
   async quote(actor: Actor, vehicleId: string, from: Date, to: Date): Promise<TripPrice | null> {
-    validateReservationPeriod(from, to, this.clock.now());
+    // Not validateReservationPeriod: a reservation already under way is quoted too.
+    if (!(to.getTime() > from.getTime())) {
+      throw new ValidationError(
+        'The end must be after the start / Das Ende muss nach dem Beginn liegen',
+        'to',
+      );
+    }
+    if (to.getTime() - from.getTime() > RESERVATION_MAX_HOURS * 60 * minute) {
+      throw new ValidationError(`A quote covers at most ${RESERVATION_MAX_HOURS} hours`, 'to');
+    }
     if (!isUuid(vehicleId)) throw new NotFoundError('Vehicle not found');
     return withActor(this.db, actor, async (tx) => {
       const vehicle = await vehicleRepository.findById(tx, vehicleId);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../../firmware-bridge/contract/topics.ts';
 import { type EmbeddedBridge, startEmbeddedBridge } from '../../../firmware-bridge/embedded.ts';
 import { createLogger } from '../../core/logging.ts';
+import { seedDemoTariffs } from '../../payments/demo-tariffs.ts';
 import {
   createStation,
   createVehicle,
@@ -42,6 +43,8 @@ beforeAll(async () => {
   world = await startWebWorld();
   const db = world.platform.database.db;
   await setOneWayReturns(db, TOWN, true);
+  // The demo tariffs: an Arnsberg cargo bike costs 2,50 € per started hour, 18 € at most a day.
+  await seedDemoTariffs(db);
   const station = (s: typeof BAHNHOF, vehicleCapacity: number) =>
     createStation(db, TOWN, {
       name: s.name,
@@ -79,6 +82,11 @@ async function expectNoSeriousAxeViolations(page: Page, where: string) {
   const violations = await seriousAxeViolations(page);
   expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
+
+const money = (lang: 'de' | 'en', cents: number) =>
+  new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
+    cents / 100,
+  );
 
 /** Waits (without a fixed sleep) until the bridge has stored what the device reported. */
 async function until(check: () => Promise<boolean>, what: string) {
@@ -147,6 +155,11 @@ describe('shared cargo bike on a phone', () => {
     );
     expect(taken.data.reserveVehicle.__typename).toBe('VehicleReservation');
     await counts.getByText(de.stations.freeOfKind(de.stations.formFactors.CARGO_BICYCLE, 1)).waitFor();
+    // Before reserving: the expected price of the window, from the server (2 started hours).
+    await page
+      .getByTestId('trip-quotes')
+      .getByText(de.tripQuote.ofKind(de.stations.formFactors.CARGO_BICYCLE, money('de', 500)))
+      .waitFor();
     await shot('station');
     await expectNoSeriousAxeViolations(page, 'station');
 
@@ -154,6 +167,10 @@ describe('shared cargo bike on a phone', () => {
     await page.getByRole('button', { name: de.stations.reserve('ARN-L01') }).click();
     await page.getByRole('heading', { level: 1, name: de.trip.title }).waitFor();
     await page.getByTestId('reservation-status').getByText(de.reservationStatus.CONFIRMED).waitFor();
+    await page
+      .getByTestId('trip-quote')
+      .getByText(de.tripQuote.forReservation(money('de', 500)))
+      .waitFor();
     await shot('reserved');
     await expectNoSeriousAxeViolations(page, 'reservation');
 
@@ -206,7 +223,12 @@ describe('shared cargo bike on a phone', () => {
     await record.getByText(NEUMARKT.name).waitFor();
     await record.getByText(BAHNHOF.name).waitFor();
     await record.getByText(en.trip.positionConfirmed).waitFor();
-    await record.getByText(en.trip.priceStatus.UNPRICED).waitFor(); // Arnsberg has no trip tariff here
+    // A ride of seconds starts one hour: 2,50 € with 19 % VAT in it, settled on site or by invoice.
+    const price = record.getByTestId('trip-price');
+    await price.getByText(en.trip.priceStatus.QUOTED(money('en', 250))).waitFor();
+    await price.getByText(en.quote.line(1, en.quote.lineUnit.HOUR(1), money('en', 250))).waitFor();
+    await price.getByText(en.trip.vatIncluded(money('en', 40), '19')).waitFor();
+    await price.getByText(en.trip.payment.PAY_ON_SITE_OR_INVOICE).waitFor();
     await page.getByTestId('reservation-status').getByText(en.reservationStatus.COMPLETED).waitFor();
     await shot('trip-record-en');
     await expectNoSeriousAxeViolations(page, 'trip record');

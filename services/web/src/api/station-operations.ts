@@ -97,6 +97,35 @@ export interface VehicleReservation {
   trip: TripRecord | null;
 }
 
+export interface TripPriceLine {
+  unit: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
+  quantity: number;
+  unitPriceCents: number;
+  amountCents: number;
+}
+
+/** The expected price of a ride for a period (tripQuote); null where the town has no tariff. */
+export interface TripQuote {
+  amountCents: number;
+  vatCents: number;
+  vatRateBasisPoints: number;
+  currency: string;
+  tariffName: string;
+  lines: TripPriceLine[];
+}
+
+export type TripQuoteResult = ({ __typename: 'TripQuote' } & TripQuote) | ErrorResult | null;
+
+export const TRIP_QUOTE = `query TripQuote($vehicleId: ID!, $from: DateTime!, $to: DateTime!) {
+  tripQuote(vehicleId: $vehicleId, from: $from, to: $to) {
+    __typename
+    ... on TripQuote { amountCents vatCents vatRateBasisPoints currency tariffName
+      lines { unit quantity unitPriceCents amountCents } }
+    ... on ValidationError { field }
+    ... on Error { message }
+  }
+}`;
+
 export interface TripRecord {
   id: string;
   status: TripStatus;
@@ -109,13 +138,18 @@ export interface TripRecord {
   priceStatus: TripPriceStatus;
   priceCents: number | null;
   priceCurrency: string | null;
+  priceVatCents: number | null;
+  priceVatRateBasisPoints: number | null;
+  priceLines: TripPriceLine[];
+  payment: 'NONE' | 'PAY_ON_SITE_OR_INVOICE';
   startStation: { id: string; name: string };
   endStation: { id: string; name: string } | null;
   unlockCommand: { status: string; deviceState: string | null } | null;
 }
 
 const TRIP = `id status requestedAt startedAt endedAt durationSeconds distanceMeters positionConfirmed
-  priceStatus priceCents priceCurrency startStation { id name } endStation { id name }
+  priceStatus priceCents priceCurrency priceVatCents priceVatRateBasisPoints payment
+  priceLines { unit quantity unitPriceCents amountCents } startStation { id name } endStation { id name }
   unlockCommand { status deviceState }`;
 
 const RESERVATION = `id status from to createdAt station { id name tenant { id name } } vehicle { ${VEHICLE} }

@@ -107,6 +107,13 @@ export const de = {
     deposit: (amount: string) => `Kaution ${amount}: Sie bekommen sie nach der Buchung zurück.`,
     vat: (amount: string) => `Enthält ${amount} Mehrwertsteuer.`,
   },
+  tripQuote: {
+    title: 'Voraussichtlicher Preis',
+    ofKind: (kind: string, amount: string) => `${kind}: ${amount}`,
+    forReservation: (amount: string) => `Voraussichtlich ${amount} für die reservierte Zeit.`,
+    none: 'Für dieses Fahrzeug gibt es keinen Tarif: die Fahrt ist kostenlos.',
+    rule: 'Berechnet wird die tatsächliche Fahrt: je angefangene Stunde, höchstens der Tagespreis. Zahlung vor Ort oder per Rechnung.',
+  },
   booking: {
     title: 'Ihre Buchung',
     box: (label: string) => `Box ${label}`,
@@ -396,6 +403,12 @@ export const de = {
       QUOTED: (amount: string) => `${amount} (berechnet)`,
       OPEN: 'wird noch berechnet',
       UNPRICED: 'kostenlos (kein Tarif)',
+    },
+    priceLines: 'Zusammensetzung',
+    vatIncluded: (amount: string, percent: string) => `Enthält ${amount} Mehrwertsteuer (${percent} %).`,
+    payment: {
+      PAY_ON_SITE_OR_INVOICE: 'Zahlung vor Ort oder per Rechnung der Stadt – nicht online bezahlt.',
+      NONE: 'Nichts zu bezahlen.',
     },
     cancel: 'Reservierung stornieren',
     cancelled: 'Die Reservierung ist storniert.',

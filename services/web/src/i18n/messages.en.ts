@@ -105,6 +105,13 @@ export const en: Messages = {
     deposit: (amount: string) => `Deposit ${amount}: you get it back after the booking.`,
     vat: (amount: string) => `Includes ${amount} VAT.`,
   },
+  tripQuote: {
+    title: 'Expected price',
+    ofKind: (kind: string, amount: string) => `${kind}: ${amount}`,
+    forReservation: (amount: string) => `Expected ${amount} for the reserved time.`,
+    none: 'There is no tariff for this vehicle: the ride is free.',
+    rule: 'The actual ride is charged: per started hour, at most the day price. Pay on site or by invoice.',
+  },
   booking: {
     title: 'Your booking',
     box: (label: string) => `Box ${label}`,
@@ -386,6 +393,12 @@ export const en: Messages = {
       QUOTED: (amount: string) => `${amount} (calculated)`,
       OPEN: 'still being calculated',
       UNPRICED: 'free (no tariff)',
+    },
+    priceLines: 'Made up of',
+    vatIncluded: (amount: string, percent: string) => `Includes ${amount} VAT (${percent} %).`,
+    payment: {
+      PAY_ON_SITE_OR_INVOICE: 'Pay on site or by the town’s invoice – not paid online.',
+      NONE: 'Nothing to pay.',
     },
     cancel: 'Cancel the reservation',
     cancelled: 'The reservation is cancelled.',

@@ -12,6 +12,7 @@ import {
   type VehicleSummary,
 } from '../api/station-operations.ts';
 import { periodFromSearch } from '../components/period-fields.tsx';
+import { KindQuote } from '../components/trip-quote.tsx';
 import { errorText, LoadState, Notice, PageTitle, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate, paths } from '../router.tsx';
@@ -141,6 +142,23 @@ export function StationPage({ id, search }: { id: string; search: URLSearchParam
               </li>
             ))}
           </ul>
+          {byKind.size > 0 && (
+            <div>
+              <h3>{t.tripQuote.title}</h3>
+              <ul class="plain-list" data-testid="trip-quotes" aria-live="polite">
+                {[...byKind].map(([f, vehicles]) => (
+                  <KindQuote
+                    key={f}
+                    kind={t.stations.formFactors[f]}
+                    vehicleId={vehicles[0]!.id}
+                    from={fromDate}
+                    to={toDate}
+                  />
+                ))}
+              </ul>
+              <p class="hint">{t.tripQuote.rule}</p>
+            </div>
+          )}
           {free.length === 0 && <p>{t.stations.noneFree}</p>}
           <ul class="plain-list vehicle-list">
             {free.map((vehicle) => (

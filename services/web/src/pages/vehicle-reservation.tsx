@@ -12,6 +12,7 @@ import {
   VEHICLE_RESERVATION,
   type VehicleReservation,
 } from '../api/station-operations.ts';
+import { TripPriceLines, TripQuoteLine } from '../components/trip-quote.tsx';
 import { errorText, LoadState, Notice, PageTitle, useLoad } from '../components/ui.tsx';
 import { type I18n, useI18n } from '../i18n/i18n.tsx';
 import { Link, paths } from '../router.tsx';
@@ -63,7 +64,7 @@ export function VehicleReservationPage({ id }: { id: string }) {
           </section>
           {reservation.status === 'CONFIRMED' ? (
             <StartPanel
-              reservationId={reservation.id}
+              reservation={reservation}
               onChanged={loaded.reload}
               answer={lockAnswer}
               setAnswer={setLockAnswer}
@@ -86,12 +87,13 @@ export function VehicleReservationPage({ id }: { id: string }) {
 }
 
 function StartPanel(props: {
-  reservationId: string;
+  reservation: VehicleReservation;
   onChanged(): void;
   answer: Answer | null;
   setAnswer(answer: Answer | null): void;
 }) {
-  const { reservationId, onChanged, answer, setAnswer } = props;
+  const { reservation, onChanged, answer, setAnswer } = props;
+  const reservationId = reservation.id;
   const i18n = useI18n();
   const { t } = i18n;
   const [busy, setBusy] = useState(false);
@@ -138,6 +140,7 @@ function StartPanel(props: {
   return (
     <section class="card" aria-labelledby="start-heading">
       <h2 id="start-heading">{t.trip.startTitle}</h2>
+      <TripQuoteLine vehicleId={reservation.vehicle.id} from={reservation.from} to={reservation.to} />
       <p class="hint">{t.trip.startHint}</p>
       <button
         type="button"
@@ -243,9 +246,10 @@ function EndPanel(props: { trip: TripRecord; tenantId: string; onEnded(): void }
 function TripRecordView({ trip }: { trip: TripRecord }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const currency = trip.priceCurrency ?? 'EUR';
   const price =
     trip.priceStatus === 'QUOTED' && trip.priceCents !== null
-      ? t.trip.priceStatus.QUOTED(i18n.money(trip.priceCents, trip.priceCurrency ?? 'EUR'))
+      ? t.trip.priceStatus.QUOTED(i18n.money(trip.priceCents, currency))
       : trip.priceStatus === 'QUOTED'
         ? t.trip.priceStatus.OPEN
         : t.trip.priceStatus[trip.priceStatus];
@@ -276,7 +280,21 @@ function TripRecordView({ trip }: { trip: TripRecord }) {
           )}
         </dd>
         <dt>{t.trip.price}</dt>
-        <dd>{price}</dd>
+        <dd data-testid="trip-price">
+          <strong>{price}</strong>
+          {trip.priceLines.length > 0 && <TripPriceLines lines={trip.priceLines} currency={currency} />}
+          {trip.priceVatCents !== null && trip.priceVatRateBasisPoints !== null && (
+            <p class="hint">
+              {t.trip.vatIncluded(
+                i18n.money(trip.priceVatCents, currency),
+                i18n.number(trip.priceVatRateBasisPoints / 100),
+              )}
+            </p>
+          )}
+          {trip.payment === 'PAY_ON_SITE_OR_INVOICE' && (
+            <Notice kind="info">{t.trip.payment.PAY_ON_SITE_OR_INVOICE}</Notice>
+          )}
+        </dd>
       </dl>
     </section>
   );
