@@ -9,11 +9,11 @@ import {
   ValidationError,
 } from '../core/errors.ts';
 import { isUuid } from '../core/ids.ts';
-import { type Actor, withActor } from '../core/tenancy.ts';
+import { type Actor, isStaff, withActor } from '../core/tenancy.ts';
 import { parseInput } from '../garages/inventory.validation.ts';
 import { stationRepository } from './station.repository.ts';
 import { requireManager } from './station.service.ts';
-import { vehicleInputSchema, vehicleTypeInputSchema } from './station.validation.ts';
+import { vehicleEditSchema, vehicleInputSchema, vehicleTypeInputSchema } from './station.validation.ts';
 import { StationFullError } from './station-errors.ts';
 import { vehicleRepository } from './vehicle.repository.ts';
 import type {
@@ -25,6 +25,7 @@ import type {
   VehicleTypeInput,
 } from './vehicle.ts';
 import { isVehicleFree } from './vehicle-availability.ts';
+import { type VehicleLiveStatus, vehicleTelemetryRepository } from './vehicle-telemetry.repository.ts';
 
 const constraintMessages: Record<string, [message: string, field: string]> = {
   vehicle_type_code_unique: ['Your town has a vehicle type with this code already', 'code'],
@@ -55,6 +56,13 @@ async function mapFleetErrors<T>(work: () => Promise<T>, stationId?: string): Pr
 }
 
 export type OperatorVehicleStatus = 'available' | 'maintenance' | 'retired';
+
+/** What an operator may change of a vehicle besides its status and station. */
+export interface VehicleEdit {
+  vehicleTypeId?: string | null;
+  label?: string | null;
+  deviceId?: string | null;
+}
 
 /** Vehicle types and vehicles: public to read, managed by the town's operators. */
 export class FleetService {
@@ -110,15 +118,21 @@ export class FleetService {
 
   /**
    * Operators take a vehicle out of service, put it back, move it to another station
-   * (rebalancing) or retire it. A vehicle out on a trip is left alone.
+   * (rebalancing), change its type, label or telematics device, or retire it. A vehicle out
+   * on a trip is left alone.
    */
   async update(
     actor: Actor,
     id: string,
-    patch: { status?: OperatorVehicleStatus | null; stationId?: string | null },
+    patch: { status?: OperatorVehicleStatus | null; stationId?: string | null } & VehicleEdit,
   ): Promise<Vehicle> {
     requireManager(actor);
     if (!isUuid(id)) throw new NotFoundError('Vehicle not found');
+    const edit = parseInput(vehicleEditSchema, {
+      vehicleTypeId: patch.vehicleTypeId ?? undefined,
+      label: patch.label ?? undefined,
+      deviceId: patch.deviceId ?? undefined,
+    });
     if (patch.stationId != null && !isUuid(patch.stationId))
       throw new ValidationError('Not a valid id', 'stationId');
     return mapFleetErrors(
@@ -130,11 +144,22 @@ export class FleetService {
           if (vehicle.status === 'retired') throw new BookingStateError('The vehicle is retired');
           const status = patch.status ?? vehicle.status;
           const stationId = status === 'retired' ? null : (patch.stationId ?? vehicle.stationId);
-          const updated = await vehicleRepository.update(tx, id, { status, stationId });
+          if (edit.deviceId) await vehicleRepository.ensureDevice(tx, vehicle.tenantId, edit.deviceId);
+          const updated = await vehicleRepository.update(tx, id, { ...edit, status, stationId });
           if (!updated) throw new NotFoundError('Vehicle not found');
           return updated;
         }),
       patch.stationId ?? undefined,
+    );
+  }
+
+  /** Staff of the vehicle's town: its device's lock, battery, last report and position. */
+  async liveStatus(actor: Actor, vehicle: Vehicle): Promise<VehicleLiveStatus | null> {
+    if (!isStaff(actor) || actor.tenantId !== vehicle.tenantId) return null;
+    return (
+      (await withActor(this.db, actor, (tx) =>
+        vehicleTelemetryRepository.liveStatus(tx, vehicle.tenantId, vehicle.deviceId),
+      )) ?? null
     );
   }
 

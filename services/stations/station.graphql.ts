@@ -239,6 +239,14 @@ builder.mutationFields((t) => ({
       });
     },
   }),
+  setOneWayReturns: t.field({
+    type: TenantRef,
+    description:
+      'Operators and admins: whether riders of your town may return a vehicle at another station than the start',
+    args: { allowed: t.arg.boolean({ required: true }) },
+    errors: { types: commonErrors, union: { name: 'SetOneWayReturnsResult' } },
+    resolve: (_root, { allowed }, ctx) => ctx.services.stations.setOneWayReturns(ctx.actor, allowed),
+  }),
   updateMobilityStation: t.field({
     type: MobilityStationRef,
     description: 'Operators and admins: change a station of your town (retire it with retireSite)',

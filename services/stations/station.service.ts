@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../core/errors.ts';
 import { isUuid } from '../core/ids.ts';
-import { type Actor, isStaff, withActor } from '../core/tenancy.ts';
+import { type Actor, isStaff, systemActor, withActor } from '../core/tenancy.ts';
 import { MAX_RADIUS_KM } from '../garages/availability.service.ts';
 import { parseInput } from '../garages/inventory.validation.ts';
 import { type StationFilter, stationRepository } from './station.repository.ts';
@@ -79,6 +79,19 @@ export class StationService {
       actor,
       async (tx) => (await stationRepository.townRules(tx, tenantId))?.oneWayReturns ?? false,
     );
+  }
+
+  /**
+   * Whether riders of the town may end a trip at another station than the start. A town
+   * setting: tenant rows are written by the system only, so the manager check comes first and
+   * the one column is set for the manager's own town.
+   */
+  async setOneWayReturns(actor: Actor, allowed: boolean): Promise<string> {
+    requireManager(actor);
+    await withActor(this.db, systemActor, (tx) =>
+      tx.updateTable('tenant').set({ one_way_returns: allowed }).where('id', '=', actor.tenantId).execute(),
+    );
+    return actor.tenantId;
   }
 
   async create(actor: Actor, input: StationInput): Promise<MobilityStation> {

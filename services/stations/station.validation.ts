@@ -61,3 +61,8 @@ export const vehicleInputSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Device id may use letters, digits and _.:- (at most 64)'),
   homeStationId: z.uuid('Not a valid id'),
 });
+
+/** Type, label and device of an existing vehicle; each optional (absent keeps it). */
+export const vehicleEditSchema = vehicleInputSchema
+  .pick({ vehicleTypeId: true, label: true, deviceId: true })
+  .partial();

@@ -13,6 +13,15 @@ export interface PositionFix {
   at: Date;
 }
 
+export interface VehicleLiveStatus {
+  lockState: string | null;
+  doorOpen: boolean | null;
+  batteryPercent: number | null;
+  online: boolean | null;
+  lastSeenAt: Date | null;
+  position: PositionFix | null;
+}
+
 /** Most position fixes read for one trip; a fix every 10 s for 12 hours stays below it. */
 export const MAX_TRACK_FIXES = 5000;
 
@@ -66,5 +75,34 @@ export const vehicleTelemetryRepository = {
       .limit(MAX_TRACK_FIXES)
       .execute();
     return rows.map((r) => ({ lat: r.lat!, lon: r.lon!, at: r.at }));
+  },
+
+  /** Staff's live view of a vehicle's device: lock, battery, last report and last position fix. */
+  async liveStatus(tx: Tx, tenantId: string, deviceId: string): Promise<VehicleLiveStatus | undefined> {
+    const device = await tx
+      .selectFrom('device')
+      .select(['lock_state', 'door_open', 'battery_percent', 'online', 'last_seen_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', deviceId)
+      .executeTakeFirst();
+    if (!device) return undefined;
+    const fix = await tx
+      .selectFrom('sensor_reading')
+      .select(['lat', 'lon', 'at'])
+      .where('tenant_id', '=', tenantId)
+      .where('device_id', '=', deviceId)
+      .where('lat', 'is not', null)
+      .where('lon', 'is not', null)
+      .orderBy('received_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return {
+      lockState: device.lock_state,
+      doorOpen: device.door_open,
+      batteryPercent: device.battery_percent,
+      online: device.online,
+      lastSeenAt: device.last_seen_at,
+      position: fix ? { lat: fix.lat!, lon: fix.lon!, at: fix.at } : null,
+    };
   },
 };

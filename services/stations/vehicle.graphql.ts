@@ -171,11 +171,14 @@ builder.mutationFields((t) => ({
   updateSharedVehicle: t.field({
     type: SharedVehicleRef,
     description:
-      'Operators and admins: take a vehicle out of service, back in, move it to a station, or retire it',
+      'Operators and admins: take a vehicle out of service, back in, move it to a station, change its type, label or device, or retire it',
     args: {
       id: t.arg.id({ required: true }),
       status: t.arg({ type: OperatorVehicleStatusEnum }),
       stationId: t.arg.id(),
+      vehicleTypeId: t.arg.id({ description: 'Another vehicle type of your town' }),
+      label: t.arg.string(),
+      deviceId: t.arg.string({ description: 'Another telematics device (registered if new)' }),
     },
     errors: {
       types: [...commonErrors, StationFullError, BookingStateError],
@@ -185,6 +188,9 @@ builder.mutationFields((t) => ({
       ctx.services.fleet.update(ctx.actor, args.id, {
         status: args.status ? fromEnum<OperatorVehicleStatus>(args.status) : null,
         stationId: args.stationId ?? null,
+        vehicleTypeId: args.vehicleTypeId ?? null,
+        label: args.label ?? null,
+        deviceId: args.deviceId ?? null,
       }),
   }),
 }));

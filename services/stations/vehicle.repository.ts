@@ -130,12 +130,17 @@ export const vehicleRepository = {
     return rows.map(vehicleRowToVehicle);
   },
 
-  async insert(tx: Tx, tenantId: string, input: VehicleInput): Promise<Vehicle> {
+  /** A telematics device named for the first time is registered with the vehicle. */
+  async ensureDevice(tx: Tx, tenantId: string, deviceId: string): Promise<void> {
     await tx
       .insertInto('device')
-      .values({ tenant_id: tenantId, id: input.deviceId, kind: 'telematics' })
+      .values({ tenant_id: tenantId, id: deviceId, kind: 'telematics' })
       .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
       .execute();
+  },
+
+  async insert(tx: Tx, tenantId: string, input: VehicleInput): Promise<Vehicle> {
+    await vehicleRepository.ensureDevice(tx, tenantId, input.deviceId);
     const row = await tx
       .insertInto('vehicle')
       .values({
@@ -158,6 +163,9 @@ export const vehicleRepository = {
       status?: VehicleStatus;
       stationId?: string | null;
       homeStationId?: string;
+      vehicleTypeId?: string;
+      label?: string;
+      deviceId?: string;
       rotatePublicId?: boolean;
     },
   ): Promise<Vehicle | undefined> {
@@ -168,6 +176,9 @@ export const vehicleRepository = {
         ...(patch.status !== undefined && { status: patch.status }),
         ...(patch.stationId !== undefined && { station_id: patch.stationId }),
         ...(patch.homeStationId !== undefined && { home_station_id: patch.homeStationId }),
+        ...(patch.vehicleTypeId !== undefined && { vehicle_type_id: patch.vehicleTypeId }),
+        ...(patch.label !== undefined && { label: patch.label }),
+        ...(patch.deviceId !== undefined && { device_id: patch.deviceId }),
         ...(patch.rotatePublicId && { public_id: sql<string>`gen_random_uuid()` }),
       })
       .where('id', '=', id)

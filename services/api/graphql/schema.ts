@@ -20,6 +20,7 @@ import '../../stations/vehicle.graphql.ts';
 import '../../stations/reservation.graphql.ts';
 import '../../stations/trip.graphql.ts';
 import '../../stations/trip-price.graphql.ts';
+import '../../stations/vehicle-telematics.graphql.ts';
 import '../../stations/intermodal.graphql.ts';
 import '../../payments/tariff.graphql.ts';
 import '../../payments/payment.graphql.ts';
