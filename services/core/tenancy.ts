@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from './db/database.ts';
+import { PIPELINED_MARKER } from './db/pipeline.ts';
 
 export type StaffRole = 'operator' | 'planner' | 'admin';
 export type Role = 'anonymous' | 'commuter' | StaffRole | 'system';
@@ -34,7 +35,8 @@ export type DbRole = 'swf_app' | 'swf_bridge';
 /**
  * Runs `work` in one transaction as database role swf_app with the actor's identity set
  * transaction-locally, so PostgreSQL's row-level security decides what the work can see.
- * All four settings go in one round trip.
+ * All four settings go in one statement, and that statement and `begin` travel with the
+ * work's first statement in one round trip (db/pipeline.ts): nobody reads their results.
  */
 export async function withActor<T>(
   db: Db,
@@ -43,7 +45,7 @@ export async function withActor<T>(
   options: { dbRole?: DbRole } = {},
 ): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql`select set_config('role', ${options.dbRole ?? 'swf_app'}, true),
+    await sql`${sql.raw(PIPELINED_MARKER)} select set_config('role', ${options.dbRole ?? 'swf_app'}, true),
                      set_config('app.role', ${actor.role}, true),
                      set_config('app.account_id', ${actor.accountId ?? ''}, true),
                      set_config('app.tenant_id', ${actor.tenantId ?? ''}, true)`.execute(tx);

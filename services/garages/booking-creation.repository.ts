@@ -1,84 +1,111 @@
 import { sql } from 'kysely';
 import type { BookingRow, TenantRow, Tx } from '../core/db/database.ts';
 import { type Tenant, tenantRowToTenant } from '../core/tenant.ts';
-import { bookingRowToBooking, type NewHeldBooking } from './booking.repository.ts';
+import { bookingRowToBooking } from './booking.repository.ts';
 import type { Booking } from './booking.ts';
 import type { IdempotencyRecord } from './idempotency.repository.ts';
-import { spaceRowToSpace } from './space.repository.ts';
-import type { Space } from './space.ts';
 
 /**
- * The two statements of createBooking. Booking is the hottest write of the platform, and
- * each statement costs a round trip plus query building and parsing on both sides, so what
- * used to be seven statements (replay lookup, space, tenant, key claim, insert, key attach,
- * and a separate transaction expiring stale holds) is two (BENCHMARKS.md has the figures).
+ * createBooking's one statement. Booking is the hottest write of the platform, and each
+ * statement costs a round trip plus query building and parsing on both sides, so what used to
+ * be seven statements (replay lookup, space, tenant, key claim, insert, key attach, and a
+ * separate transaction expiring stale holds), then two, is one (BENCHMARKS.md has the figures).
  */
 export interface CreationContext {
-  space: Space;
+  space: { id: string; tenantId: string; siteId: string; retiredAt: Date | null };
   tenant: Tenant;
   /** The idempotency key of this account and operation, when it was used before. */
   existingKey: IdempotencyRecord | undefined;
 }
 
-export const bookingCreationRepository = {
-  /** Space, its town's rules and an earlier use of the key, in one query; undefined when the space is not visible. */
-  async context(
-    tx: Tx,
-    spaceId: string,
-    key: { accountId: string; operation: string; key: string },
-  ): Promise<CreationContext | undefined> {
-    const row = await tx
-      .selectFrom('space')
-      .innerJoin('tenant', 'tenant.id', 'space.tenant_id')
-      .leftJoin('idempotency_key as k', (join) =>
-        join
-          .on('k.account_id', '=', key.accountId)
-          .on('k.operation', '=', key.operation)
-          .on('k.key', '=', key.key),
-      )
-      .selectAll('space')
-      .select(sql<TenantRow>`to_jsonb(tenant)`.as('tenant_row'))
-      .select(['k.request_hash as key_request_hash', 'k.booking_id as key_booking_id'])
-      .where('space.id', '=', spaceId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const { tenant_row, key_request_hash, key_booking_id, ...space } = row;
-    return {
-      space: spaceRowToSpace(space),
-      // jsonb carries only numbers and strings here; the tenant's created_at is not used.
-      tenant: tenantRowToTenant(tenant_row),
-      existingKey: key_request_hash
-        ? { requestHash: key_request_hash, bookingId: key_booking_id }
-        : undefined,
-    };
-  },
+export interface HeldBookingRequest {
+  id: string;
+  spaceId: string;
+  accountId: string;
+  from: Date;
+  to: Date;
+  pinHash: string;
+  /** The hold runs from here for the town's hold time. */
+  now: Date;
+}
 
+export interface CreationAttempt {
+  /** Undefined when the space is not visible to the actor (or does not exist). */
+  context: CreationContext | undefined;
+  /** The held booking; undefined when nothing was inserted (see `insertHeldClaimingKey`). */
+  booking: Booking | undefined;
+}
+
+type AttemptRow = BookingRow & {
+  ctx_space_id: string;
+  ctx_tenant_id: string;
+  ctx_site_id: string;
+  ctx_retired_at: Date | null;
+  tenant_row: TenantRow;
+  key_request_hash: string | null;
+  key_booking_id: string | null;
+};
+
+export const bookingCreationRepository = {
   /**
-   * Inserts the held booking and claims the idempotency key with it in one statement.
-   * Undefined when a concurrent request committed the same key first: the caller must roll
-   * back (the booking row is in this transaction) and answer as a replay.
+   * Reads the space, its town's rules and an earlier use of the key, and in the same
+   * statement claims the key and inserts the held booking — only when the key was unused,
+   * the space is not retired and the period fits the town's longest booking (the one rule of
+   * validatePeriod that needs the town; the caller checks the period in full and rolls back
+   * when it fails). The key is claimed first: when a concurrent request committed the same
+   * key, the claim does nothing and so does the insert. An overlap with a live booking fails
+   * the statement on the exclusion constraint, key claim included.
    */
   async insertHeldClaimingKey(
     tx: Tx,
-    b: NewHeldBooking,
+    b: HeldBookingRequest,
     key: { operation: string; key: string; requestHash: string },
-  ): Promise<Booking | undefined> {
-    const result = await sql<BookingRow & { claimed: boolean }>`
-      with b as (
-        insert into booking (id, tenant_id, site_id, space_id, account_id, starts_at, ends_at, status, hold_expires_at, pin_hash)
-        values (${b.id}, ${b.tenantId}, ${b.siteId}, ${b.spaceId}, ${b.accountId}, ${b.from}, ${b.to}, 'held',
-                ${b.holdExpiresAt}, ${b.pinHash})
-        returning id, tenant_id, site_id, space_id, account_id, starts_at, ends_at, period, status,
-                  hold_expires_at, pin_hash, created_at, updated_at
-      ), k as (
+  ): Promise<CreationAttempt> {
+    const result = await sql<AttemptRow>`
+      with ctx as (
+        select space.id as space_id, space.tenant_id, space.site_id, space.retired_at,
+               tenant.hold_minutes, tenant.max_booking_days, to_jsonb(tenant) as tenant_row,
+               k.request_hash as key_request_hash, k.booking_id as key_booking_id
+        from space
+        join tenant on tenant.id = space.tenant_id
+        left join idempotency_key k
+          on k.account_id = ${b.accountId} and k.operation = ${key.operation} and k.key = ${key.key}
+        where space.id = ${b.spaceId}
+      ), claim as (
         insert into idempotency_key (account_id, operation, key, request_hash, booking_id)
-        select account_id, ${key.operation}, ${key.key}, ${key.requestHash}, id from b
+        select ${b.accountId}, ${key.operation}, ${key.key}, ${key.requestHash}, ${b.id}::uuid from ctx
+        where ctx.key_request_hash is null and ctx.retired_at is null
+          and ${b.to}::timestamptz - ${b.from}::timestamptz <= ctx.max_booking_days * interval '1 day'
         on conflict (account_id, operation, key) do nothing
         returning booking_id
+      ), b as (
+        insert into booking (id, tenant_id, site_id, space_id, account_id, starts_at, ends_at, status, hold_expires_at, pin_hash)
+        select claim.booking_id, ctx.tenant_id, ctx.site_id, ctx.space_id, ${b.accountId}, ${b.from}, ${b.to}, 'held',
+               ${b.now}::timestamptz + ctx.hold_minutes * interval '1 minute', ${b.pinHash}
+        from ctx, claim
+        returning id, tenant_id, site_id, space_id, account_id, starts_at, ends_at, period, status,
+                  hold_expires_at, pin_hash, created_at, updated_at
       )
-      select b.*, exists (select from k) as claimed from b`.execute(tx);
+      select ctx.space_id as ctx_space_id, ctx.tenant_id as ctx_tenant_id, ctx.site_id as ctx_site_id,
+             ctx.retired_at as ctx_retired_at, ctx.tenant_row, ctx.key_request_hash, ctx.key_booking_id, b.*
+      from ctx left join b on true`.execute(tx);
     const row = result.rows[0];
-    if (!row?.claimed) return undefined;
-    return bookingRowToBooking(row);
+    if (!row) return { context: undefined, booking: undefined };
+    return {
+      context: {
+        space: {
+          id: row.ctx_space_id,
+          tenantId: row.ctx_tenant_id,
+          siteId: row.ctx_site_id,
+          retiredAt: row.ctx_retired_at,
+        },
+        // jsonb carries only numbers and strings here; the tenant's created_at is not used.
+        tenant: tenantRowToTenant(row.tenant_row),
+        existingKey: row.key_request_hash
+          ? { requestHash: row.key_request_hash, bookingId: row.key_booking_id }
+          : undefined,
+      },
+      booking: row.id ? bookingRowToBooking(row) : undefined,
+    };
   },
 };

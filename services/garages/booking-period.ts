@@ -16,6 +16,17 @@ const day = 24 * 60 * minute;
  * not in the past, not beyond the town's maximum. Errors name the field to correct.
  */
 export function validatePeriod(from: Date, to: Date, tenant: Tenant, now: Date): void {
+  validatePeriodBeforeTown(from, to, now);
+  if (to.getTime() - from.getTime() > tenant.maxBookingDays * day) {
+    throw new ValidationError(
+      `${tenant.name} lets spaces for at most ${tenant.maxBookingDays} days at a time / höchstens ${tenant.maxBookingDays} Tage`,
+      'to',
+    );
+  }
+}
+
+/** The rules that need no town: checked before createBooking's statement, which reads the town. */
+export function validatePeriodBeforeTown(from: Date, to: Date, now: Date): void {
   if (Number.isNaN(from.getTime())) throw new ValidationError('The start is not a valid date', 'from');
   if (Number.isNaN(to.getTime())) throw new ValidationError('The end is not a valid date', 'to');
   if (to.getTime() <= from.getTime()) {
@@ -33,11 +44,5 @@ export function validatePeriod(from: Date, to: Date, tenant: Tenant, now: Date):
   const duration = to.getTime() - from.getTime();
   if (duration < MIN_BOOKING_MINUTES * minute) {
     throw new ValidationError(`A booking lasts at least ${MIN_BOOKING_MINUTES} minutes`, 'to');
-  }
-  if (duration > tenant.maxBookingDays * day) {
-    throw new ValidationError(
-      `${tenant.name} lets spaces for at most ${tenant.maxBookingDays} days at a time / höchstens ${tenant.maxBookingDays} Tage`,
-      'to',
-    );
   }
 }

@@ -20,7 +20,7 @@ import { bookingRepository } from './booking.repository.ts';
 import type { Booking, CreatedBooking } from './booking.ts';
 import { bookingCreationRepository } from './booking-creation.repository.ts';
 import { bookingIntegrityRepository } from './booking-integrity.repository.ts';
-import { validatePeriod } from './booking-period.ts';
+import { validatePeriod, validatePeriodBeforeTown } from './booking-period.ts';
 import { idempotencyRepository } from './idempotency.repository.ts';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
@@ -118,44 +118,50 @@ export class BookingService {
     throw new SpaceUnavailableError();
   }
 
-  /** One transaction, two statements: the context (space, town, earlier key) and the insert claiming the key. */
+  /**
+   * One transaction, one statement (booking-creation.repository.ts): the context (space, town,
+   * earlier key) is read and the key claimed with the insert; the rules are checked on what it read.
+   */
   private async attemptCreate(
     actor: Actor & { accountId: string },
     input: CreateBookingInput,
     key: string,
     hash: string,
   ): Promise<CreatedBooking> {
+    const now = this.clock.now();
+    try {
+      validatePeriodBeforeTown(input.from, input.to, now);
+    } catch (error) {
+      // A retry of a booking made earlier replays it even when its start has passed since.
+      const replay = await withActor(this.db, actor, (tx) => this.replay(tx, actor.accountId, key, hash));
+      if (replay) return replay;
+      throw error;
+    }
+    const id = randomUUID();
+    const pin = this.credentials.generatePin();
     return withActor(this.db, actor, async (tx) => {
-      const idempotency = { accountId: actor.accountId, operation: CREATE_BOOKING, key };
-      const context = await bookingCreationRepository.context(tx, input.spaceId, idempotency);
+      const { context, booking } = await bookingCreationRepository.insertHeldClaimingKey(
+        tx,
+        {
+          id,
+          spaceId: input.spaceId,
+          accountId: actor.accountId,
+          from: input.from,
+          to: input.to,
+          pinHash: this.credentials.hashPin(id, pin),
+          now,
+        },
+        { operation: CREATE_BOOKING, key, requestHash: hash },
+      );
       // The replay comes first, even when the space has been retired since.
       if (!context || context.existingKey) {
         const replay = await this.replay(tx, actor.accountId, key, hash);
         if (replay) return replay;
       }
       if (!context || context.space.retiredAt) throw new NotFoundError('Space not found');
-      const { space, tenant } = context;
-      const now = this.clock.now();
-      validatePeriod(input.from, input.to, tenant, now);
-
-      const id = randomUUID();
-      const pin = this.credentials.generatePin();
-      const booking = await bookingCreationRepository.insertHeldClaimingKey(
-        tx,
-        {
-          id,
-          tenantId: space.tenantId,
-          siteId: space.siteId,
-          spaceId: space.id,
-          accountId: actor.accountId,
-          from: input.from,
-          to: input.to,
-          holdExpiresAt: new Date(now.getTime() + tenant.holdMinutes * 60_000),
-          pinHash: this.credentials.hashPin(id, pin),
-        },
-        { operation: CREATE_BOOKING, key, requestHash: hash },
-      );
-      // A concurrent request with the same key committed first: roll this booking back.
+      // Throwing rolls the booking back, should one have been inserted.
+      validatePeriod(input.from, input.to, context.tenant, now);
+      // A concurrent request with the same key committed first: nothing was inserted.
       if (!booking) throw new KeyTakenMeanwhile();
       return { booking, pin };
     });

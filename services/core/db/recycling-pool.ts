@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { pipelined, type StatementResult } from './pipeline.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 /**
@@ -19,6 +20,9 @@ import { isDatabaseUnavailable } from './unavailable.ts';
  * each query with parameters costs two round trips (parse and describe, then bind and
  * execute). Prepared, later runs of a statement on a connection take one: half the database
  * time of a booking (BENCHMARKS.md). Off behind PgBouncer in transaction mode.
+ *
+ * Why pipeline: see pipeline.ts; `begin` and the actor's settings ride along with the next
+ * statement of the transaction.
  */
 export const CLOSE_TIMEOUT_SECONDS = 5;
 /**
@@ -96,15 +100,16 @@ export function recyclingPool(create: () => postgres.Sql, prepare: boolean): pos
       return true;
     };
     const options = { prepare, onexecute } as unknown as postgres.UnsafeQueryOptions;
+    const send = (query: string, parameters?: unknown[]): Promise<StatementResult> => {
+      if (lost) return Promise.reject(lost);
+      const pending = connection.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options);
+      pending.then(undefined, (error: unknown) => {
+        if (isDatabaseUnavailable(error)) loseWith(error);
+      });
+      return pending as unknown as Promise<StatementResult>;
+    };
     return {
-      unsafe(query: string, parameters?: postgres.ParameterOrJSON<never>[]) {
-        if (lost) return Promise.reject(lost);
-        const pending = connection.unsafe(query, parameters, options);
-        pending.then(undefined, (error: unknown) => {
-          if (isDatabaseUnavailable(error)) loseWith(error);
-        });
-        return pending;
-      },
+      unsafe: pipelined(send),
       release() {
         if (underlying?.onclose) underlying.onclose = null;
         if (!lost) connection.release();
