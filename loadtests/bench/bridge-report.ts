@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import type { RawBaseline } from './bridge-publishers.ts';
 import type { UnlockPhase } from './bridge-unlock.ts';
@@ -148,12 +147,9 @@ export function figuresTable(r: BridgeBenchReport): string {
   ].join('\n');
 }
 
-export const SECTION_START = '<!-- bridge-bench:start -->';
-export const SECTION_END = '<!-- bridge-bench:end -->';
-
+/** The section's body; report.ts's updateSection puts it between `<!-- bench:bridge:… -->`. */
 export function sectionOf(r: BridgeBenchReport): string {
   return [
-    SECTION_START,
     '## Firmware bridge — `npm run bench:bridge`',
     '',
     `Command: \`${r.command}\` — ${r.date}`,
@@ -165,18 +161,5 @@ export function sectionOf(r: BridgeBenchReport): string {
     targetTable(targetsOf(r)),
     '',
     figuresTable(r),
-    SECTION_END,
   ].join('\n');
-}
-
-/** Replaces only the bridge's marked section of BENCHMARKS.md (appends it when missing). */
-export function writeSection(file: URL, section: string): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const at = text.indexOf(SECTION_START);
-  const stop = text.indexOf(SECTION_END);
-  const next =
-    at >= 0 && stop > at
-      ? text.slice(0, at) + section + text.slice(stop + SECTION_END.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
 }

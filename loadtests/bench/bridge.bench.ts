@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { startTestMosquitto, type TestMosquitto } from '../../firmware-bridge/test-support/mosquitto.ts';
@@ -13,7 +14,6 @@ import {
   sectionOf,
   targetsOf,
   targetTable,
-  writeSection,
 } from './bridge-report.ts';
 import {
   BENCH_TENANT,
@@ -26,6 +26,7 @@ import { bookBoxes, runUnlocks } from './bridge-unlock.ts';
 import { sleep } from './driver.ts';
 import { createGraphQLClient } from './http-client.ts';
 import { type ChildHandle, startApiProcess, startBridgeProcess, startSimulatorProcess } from './processes.ts';
+import { updateSection } from './report.ts';
 import { cpuMsOf, memoryOf } from './resources.ts';
 
 /**
@@ -145,7 +146,11 @@ try {
   log('');
   log(targetTable(targetsOf(report)));
   if (!quick) {
-    writeSection(new URL('../../BENCHMARKS.md', import.meta.url), sectionOf(report));
+    updateSection(
+      fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)),
+      'bridge',
+      sectionOf(report),
+    );
     log('\nWrote the bridge section of BENCHMARKS.md');
   }
 } catch (error) {
