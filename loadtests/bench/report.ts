@@ -26,6 +26,8 @@ export interface BenchReport {
   targets: TargetCheck[];
   bookings: Record<string, number>;
   graphqlOverlapCheck: unknown;
+  /** Wall-clock seconds of the booking bench, start-up and teardown included. */
+  seconds?: number;
 }
 
 const step = (phases: PhaseResult[], phase: string, name: string) =>
@@ -127,13 +129,20 @@ export function markdown(report: BenchReport): string {
           .join(', ')}`,
     )
     .join('\n');
+  const missed = report.targets.filter((t) => !t.met);
   return [
-    `Command: \`${report.command}\` — ${m.date}`,
+    `Command: \`${report.command}\` — ${m.date}${report.seconds ? `, ${report.seconds} s for the booking bench` : ''}`,
     '',
     `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGb} GB memory, Node ${m.node}, ${m.postgres}; load generator, API and PostgreSQL on the same machine; 1-minute load average ${m.loadAverage.before} before, ${m.loadAverage.after} after.`,
     '',
     targetTable(report.targets),
     '',
+    ...(missed.length > 0
+      ? [
+          `Not met: ${missed.map((t) => `${t.target} (${t.measured})`).join('; ')}. Why, and what was cut so far: "GraphQL overhead" below.`,
+          '',
+        ]
+      : []),
     phaseTable(report.phases),
     '',
     'Executors:',

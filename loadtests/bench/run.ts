@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -31,11 +32,15 @@ import { runScale } from './scale.ts';
  * in the same run (database floor, trivial GraphQL query). Prints the figures, writes
  * loadtests/results/bench-latest.json and updates BENCHMARKS.md.
  *
- *   npm run bench                      all phases, about 3 minutes
- *   npm run bench -- --quick           every phase briefly (a smoke test of the harness)
- *   npm run bench -- --only trivial,availability
+ * Then, as its own process once everything of the booking bench has stopped, the firmware
+ * bridge bench (bridge.bench.ts, issue 3's figures), whose output and exit code pass through.
+ *
+ *   npm run bench                      all phases, then the bridge bench
+ *   npm run bench -- --quick           every phase briefly (a smoke test of the harness), bridge too
+ *   npm run bench -- --only trivial,availability     those phases only, no bridge bench
  *   npm run bench -- --scale           10 thousand vs 2 million bookings (opt-in, about 10 minutes)
- *   npm run bench -- --no-write        print only
+ *   npm run bench -- --no-write        print only; no bridge bench (it always records its figures)
+ *   npm run bench -- --no-bridge       the booking bench only
  */
 const { values } = parseArgs({
   options: {
@@ -43,6 +48,7 @@ const { values } = parseArgs({
     scale: { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'no-bridge': { type: 'boolean', default: false },
     'scale-bookings': { type: 'string' },
   },
 });
@@ -73,6 +79,7 @@ for (const name of only)
 const sizes = values.quick ? QUICK_SIZES : DEFAULT_SIZES;
 
 const loadBefore = loadavg()[0]!;
+const benchStarted = Date.now();
 // BENCH_API_ROOT: run the API from another checkout (e.g. a git worktree of an older commit)
 // against the same harness, for before/after figures; that API applies its own migrations.
 const apiRoot = process.env.BENCH_API_ROOT;
@@ -183,6 +190,7 @@ try {
     targets: checkTargets(phases),
     bookings: await countBookings(database.handle.db),
     graphqlOverlapCheck: null,
+    seconds: Math.round((Date.now() - benchStarted) / 1000),
   };
   log('');
   log(targetTable(report.targets));
@@ -202,4 +210,27 @@ try {
   for (const child of children.reverse()) await child.stop();
   await database.drop();
 }
+const runBridgeBench = !values.only && !values['no-write'] && !values['no-bridge'];
+if (runBridgeBench) {
+  log('\nBench: the firmware bridge (loadtests/bench/bridge.bench.ts) …');
+  const bridgeExit = await runChild(['--import', 'tsx', join('loadtests', 'bench', 'bridge.bench.ts')]);
+  if (bridgeExit !== 0) log(`Bridge bench failed (exit code ${bridgeExit})`);
+  exitCode ||= bridgeExit;
+}
+log(`\nBench: ${Math.round((Date.now() - benchStarted) / 1000)} s in all`);
 process.exit(exitCode);
+
+/** Runs `node <args>` in the repository with this process's output; resolves its exit code. */
+function runChild(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...args, ...(values.quick ? ['--quick'] : [])], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    child.once('error', (error) => {
+      process.stderr.write(`Could not start ${args.join(' ')}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}

