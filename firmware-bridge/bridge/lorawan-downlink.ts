@@ -1,5 +1,5 @@
 import type { CommandAction } from '../contract/payloads.ts';
-import { encodeChirpstackDownlink, encodeTtsDownlink } from '../lorawan/downlink.ts';
+import { encodeChirpstackDownlink, encodeTtsDownlink, encodeTtsQueueClear } from '../lorawan/downlink.ts';
 import { encodeLockCommand, LOCK_FPORT } from '../lorawan/lock-command.ts';
 import type { LorawanNetwork } from './lorawan-device.repository.ts';
 
@@ -45,4 +45,17 @@ export function lorawanDownlink(
     return { ...encodeTtsDownlink(device, request), qos: 0 };
   }
   return { ...encodeChirpstackDownlink(target, request), qos: 1 };
+}
+
+/**
+ * What empties the network server's queue of a lock whose command expired: TTS `down/replace`
+ * with no downlinks (QoS 0, as TTS takes it). Undefined for ChirpStack, whose MQTT integration
+ * cannot flush a queue (see lorawan/README.md).
+ */
+export function lorawanQueueClear(
+  target: LorawanLockTarget,
+): { topic: string; payload: string; qos: 0 } | undefined {
+  if (target.network !== 'tts') return undefined;
+  const { network: _, ...device } = target;
+  return { ...encodeTtsQueueClear(device), qos: 0 };
 }

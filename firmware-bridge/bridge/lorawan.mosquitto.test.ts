@@ -84,7 +84,10 @@ beforeAll(async () => {
     protocolVersion: 4,
   });
   ns.on('message', (topic, payload) => downlinks.push({ topic, payload: JSON.parse(payload.toString()) }));
-  await ns.subscribeAsync(['v3/+/devices/+/down/push', 'application/+/device/+/command/down'], { qos: 1 });
+  await ns.subscribeAsync(
+    ['v3/+/devices/+/down/push', 'v3/+/devices/+/down/replace', 'application/+/device/+/command/down'],
+    { qos: 1 },
+  );
 });
 
 afterAll(async () => {
@@ -261,6 +264,26 @@ describe('downlinks to LoRaWAN locks, settled by the network server ack events',
     await publish('v3/swf-locks@swf/devices/lock-0001/down/ack', JSON.stringify(ack('ack', second)));
     await bridge.ingest.flush();
     expect((await commandRow(world.db, second)).status).toBe('failed');
+  });
+
+  it('TTS: a command that expires unanswered is cleared from the queue with an empty down/replace', async () => {
+    const lock = world.deviceIds[0]!;
+    const replaceTopic = 'v3/swf-locks@swf/devices/lock-0001/down/replace';
+    const clearsBefore = downlinks.filter((d) => d.topic === replaceTopic).length;
+    const id = await insertCommand(world.db, { tenantId: world.tenantId, deviceId: lock, ttlMs: 1000 });
+    await downlinkFor(id);
+    await eventually(async () => (await commandRow(world.db, id)).status === 'expired', {
+      timeoutMs: 10_000,
+      what: 'command expired',
+    });
+    const clears = await eventually(
+      () => {
+        const found = downlinks.filter((d) => d.topic === replaceTopic);
+        return found.length > clearsBefore && found;
+      },
+      { what: 'down/replace' },
+    );
+    expect(clears.at(-1)!.payload).toEqual({ downlinks: [] });
   });
 
   it('ChirpStack: command/down with our id, event/ack acknowledged → acked; not acknowledged → failed', async () => {

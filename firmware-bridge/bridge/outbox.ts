@@ -8,7 +8,12 @@ import { signCommand } from '../contract/signing.ts';
 import { deviceTopic, isValidDeviceId, isValidTenantId } from '../contract/topics.ts';
 import { commandRepository, type DueCommand } from './command.repository.ts';
 import { lorawanDeviceRepository } from './lorawan-device.repository.ts';
-import { type LorawanLockTarget, lorawanDownlink, lorawanLockTarget } from './lorawan-downlink.ts';
+import {
+  type LorawanLockTarget,
+  lorawanDownlink,
+  lorawanLockTarget,
+  lorawanQueueClear,
+} from './lorawan-downlink.ts';
 import type { BridgeMetrics } from './metrics.ts';
 import type { MqttConnection } from './mqtt-connection.ts';
 
@@ -97,15 +102,18 @@ export class OutboxPublisher {
     for (;;) {
       // Claiming while the broker is away would only burn attempts; the connect wakes us.
       if (!this.deps.connection.connected) return;
-      const publications = await this.claim();
+      const { publications, queueClears } = await this.claim();
+      // Clears first: one of this run's publications may go to the same lock's queue.
+      for (const clear of queueClears) await this.publishQueueClear(clear);
       await this.publishAll(publications);
-      if (publications.length < this.options.claimLimit) return;
+      if (publications.length + queueClears.length < this.options.claimLimit) return;
     }
   }
 
-  private async claim(): Promise<Publication[]> {
+  private async claim(): Promise<{ publications: Publication[]; queueClears: QueueClear[] }> {
     const { clock, instanceId } = this.deps;
     const closed: { command: DueCommand; status: 'expired' | 'failed' }[] = [];
+    const queueClears: QueueClear[] = [];
     // swf_bridge: the only role that may read device.secret. Nothing but SQL inside: on PGlite
     // the transaction holds the one connection.
     const publications = await withActor(
@@ -120,6 +128,8 @@ export class OutboxPublisher {
           if (!verdict.deliverable) {
             if (await closeCommand(tx, c, verdict.status, verdict.detail, now)) {
               closed.push({ command: c, status: verdict.status });
+              const clear = verdict.status === 'expired' ? queueClearFor(c) : undefined;
+              if (clear) queueClears.push(clear);
             }
             continue;
           }
@@ -153,7 +163,20 @@ export class OutboxPublisher {
       this.deps.metrics.commandsFinished.inc({ status });
       this.deps.logger.info({ cmdId: command.id, deviceId: command.deviceId, status }, 'command closed');
     }
-    return publications;
+    return { publications, queueClears };
+  }
+
+  /**
+   * Best effort: a clear that does not reach the broker is not retried (the command is closed
+   * already); the lock's sequence check remains, see lorawan/README.md.
+   */
+  private async publishQueueClear(clear: QueueClear): Promise<void> {
+    try {
+      await this.deps.connection.publish(clear.topic, clear.payload, { qos: clear.qos });
+      this.deps.logger.info({ cmdId: clear.cmdId, topic: clear.topic }, 'LoRaWAN downlink queue cleared');
+    } catch (err) {
+      this.deps.logger.warn({ err, cmdId: clear.cmdId }, 'LoRaWAN downlink queue not cleared');
+    }
   }
 
   private async publishAll(publications: Publication[]): Promise<void> {
@@ -186,6 +209,21 @@ export class OutboxPublisher {
       clearTimeout(timer);
     }
   }
+}
+
+/** Empties a network server's downlink queue after a command to a LoRaWAN lock expired. */
+interface QueueClear {
+  cmdId: string;
+  topic: string;
+  payload: string;
+  qos: 0;
+}
+
+function queueClearFor(c: DueCommand): QueueClear | undefined {
+  const target = lorawanLockTarget(c.lorawan);
+  if (!target || typeof target === 'string') return undefined;
+  const clear = lorawanQueueClear(target);
+  return clear && { cmdId: c.id, ...clear };
 }
 
 type Deliverability =

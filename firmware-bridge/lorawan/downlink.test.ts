@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DownlinkEncodeError, encodeChirpstackDownlink, encodeTtsDownlink } from './downlink.ts';
+import {
+  DownlinkEncodeError,
+  encodeChirpstackDownlink,
+  encodeTtsDownlink,
+  encodeTtsQueueClear,
+} from './downlink.ts';
 import { decodeLockCommand, encodeLockCommand, LOCK_FPORT } from './lock-command.ts';
 
 const commandId = '6f1d7c2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f';
@@ -155,5 +160,22 @@ describe('encodeChirpstackDownlink', () => {
     ],
   ])('throws DownlinkEncodeError for %j %j', (device, request) => {
     expect(() => encodeChirpstackDownlink(device, request)).toThrow(DownlinkEncodeError);
+  });
+});
+
+describe('encodeTtsQueueClear', () => {
+  it('replaces the queue of the device with no downlinks', () => {
+    expect(
+      encodeTtsQueueClear({ applicationId: 'swf-locks', tenantId: 'swf', deviceId: 'lock-0001' }),
+    ).toEqual({
+      topic: 'v3/swf-locks@swf/devices/lock-0001/down/replace',
+      payload: '{"downlinks":[]}',
+    });
+  });
+
+  it('refuses an id that is not a TTS id (it would be another topic)', () => {
+    expect(() => encodeTtsQueueClear({ applicationId: 'swf-locks', deviceId: 'lock/+' })).toThrow(
+      DownlinkEncodeError,
+    );
   });
 });

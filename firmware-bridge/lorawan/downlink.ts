@@ -6,6 +6,7 @@ import {
   isTtsId,
   type TtsDevice,
   ttsDownPushTopic,
+  ttsDownReplaceTopic,
 } from './topics.ts';
 import { ttsCorrelationId } from './tts-correlation.ts';
 
@@ -82,6 +83,16 @@ export function encodeTtsDownlink(
     correlation_ids: [ttsCorrelationId(req.commandId)],
   };
   return { topic: ttsDownPushTopic(target), payload: JSON.stringify({ downlinks: [downlink] }) };
+}
+
+/**
+ * `down/replace` with an empty list: empties the device's TTS queue, so that a command we gave
+ * up on is not carried out at the lock's next uplink. ChirpStack's MQTT integration has no
+ * counterpart (only `command/down`, which enqueues); its queue is flushed through the API.
+ */
+export function encodeTtsQueueClear(device: TtsDevice): MqttPublication {
+  const target = check(ttsDeviceSchema, device, 'TTS device');
+  return { topic: ttsDownReplaceTopic(target), payload: JSON.stringify({ downlinks: [] }) };
 }
 
 /** `application/{app}/device/{devEui}/command/down` (ChirpStack `DownlinkCommand`). */

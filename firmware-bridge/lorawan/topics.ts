@@ -88,11 +88,20 @@ function parseChirpstackTopic(levels: string[]): LorawanTopic | undefined {
   return undefined;
 }
 
-/** `v3/{app}[@{tenant}]/devices/{device}/down/push`: enqueue downlinks behind existing ones. */
-export function ttsDownPushTopic(device: TtsDevice): string {
+function ttsDeviceTopic(device: TtsDevice, suffix: string): string {
   const app =
     device.tenantId === undefined ? device.applicationId : `${device.applicationId}@${device.tenantId}`;
-  return `v3/${app}/devices/${device.deviceId}/down/push`;
+  return `v3/${app}/devices/${device.deviceId}/${suffix}`;
+}
+
+/** `v3/{app}[@{tenant}]/devices/{device}/down/push`: enqueue downlinks behind existing ones. */
+export function ttsDownPushTopic(device: TtsDevice): string {
+  return ttsDeviceTopic(device, 'down/push');
+}
+
+/** `v3/{app}[@{tenant}]/devices/{device}/down/replace`: the whole queue; an empty list clears it. */
+export function ttsDownReplaceTopic(device: TtsDevice): string {
+  return ttsDeviceTopic(device, 'down/replace');
 }
 
 /** `application/{app}/device/{devEui}/command/down`: ChirpStack's enqueue command. */
