@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { decodeBase64, normalizeEui, parseTimestamp } from './encoding.ts';
 import {
   compact,
+  coreUplinkFields,
   fromZodError,
   type LorawanUplink,
   parseJson,
@@ -39,24 +39,13 @@ export function parseChirpstackUplink(
   if (!parsed.success) return err(fromZodError(parsed.error, json.value));
   const event = parsed.data;
 
-  const devEui = normalizeEui(event.deviceInfo.devEui);
-  if (devEui === undefined) {
-    return err({ reason: 'bad_dev_eui', message: 'devEui is not 16 hex digits', path: 'deviceInfo.devEui' });
-  }
-  const bytes = decodeBase64(event.data ?? '');
-  if (bytes === undefined) {
-    return err({ reason: 'bad_base64', message: 'data is not base64', path: 'data' });
-  }
-  let receivedAt = options.receivedAtFallback;
-  if (event.time !== undefined) {
-    receivedAt = parseTimestamp(event.time);
-    if (receivedAt === undefined) {
-      return err({ reason: 'bad_timestamp', message: `time is not RFC 3339: ${event.time}`, path: 'time' });
-    }
-  }
-  if (receivedAt === undefined) {
-    return err({ reason: 'missing_field', message: 'Missing field time', path: 'time' });
-  }
+  const core = coreUplinkFields(
+    { devEui: event.deviceInfo.devEui, data: event.data, time: event.time },
+    { devEui: 'deviceInfo.devEui', data: 'data', time: 'time' },
+    options,
+  );
+  if (!core.ok) return core;
+  const { devEui, payload: bytes, receivedAt } = core.value;
 
   const signal = strongestSignal(event.rxInfo ?? []);
   return ok(

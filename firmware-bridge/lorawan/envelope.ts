@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { decodeBase64, normalizeEui, parseTimestamp } from './encoding.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** The network-server-independent shape of one LoRaWAN data uplink. */
@@ -110,4 +111,48 @@ export function strongestSignal(entries: readonly RxSignal[]): RxSignal {
 /** Drops undefined members so results compare cleanly and serialise without noise. */
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Where a network server's JSON keeps the fields every uplink has, as dotted paths. */
+export interface CoreFieldPaths {
+  devEui: string;
+  data: string;
+  time: string;
+}
+
+/**
+ * DevEUI, payload bytes and reception time, which both network servers carry under names of
+ * their own; errors name the field as the server spells it. A missing time falls back to
+ * `options.receivedAtFallback`.
+ */
+export function coreUplinkFields(
+  fields: { devEui: string; data: string | undefined; time: string | undefined },
+  paths: CoreFieldPaths,
+  options: UplinkParseOptions,
+): Result<{ devEui: string; payload: Buffer; receivedAt: Date }, UplinkError> {
+  const name = (path: string) => path.slice(path.lastIndexOf('.') + 1);
+  const devEui = normalizeEui(fields.devEui);
+  if (devEui === undefined) {
+    return err({
+      reason: 'bad_dev_eui',
+      message: `${name(paths.devEui)} is not 16 hex digits`,
+      path: paths.devEui,
+    });
+  }
+  const payload = decodeBase64(fields.data ?? '');
+  if (payload === undefined) {
+    return err({ reason: 'bad_base64', message: `${name(paths.data)} is not base64`, path: paths.data });
+  }
+  let receivedAt = options.receivedAtFallback;
+  if (fields.time !== undefined) {
+    receivedAt = parseTimestamp(fields.time);
+    if (receivedAt === undefined) {
+      const message = `${name(paths.time)} is not RFC 3339: ${fields.time}`;
+      return err({ reason: 'bad_timestamp', message, path: paths.time });
+    }
+  }
+  if (receivedAt === undefined) {
+    return err({ reason: 'missing_field', message: `Missing field ${name(paths.time)}`, path: paths.time });
+  }
+  return ok({ devEui, payload, receivedAt });
 }

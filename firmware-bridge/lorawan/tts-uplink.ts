@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { decodeBase64, normalizeEui, parseTimestamp } from './encoding.ts';
 import {
   compact,
+  coreUplinkFields,
   fromZodError,
   type LorawanUplink,
   parseJson,
@@ -48,38 +48,14 @@ export function parseTtsUplink(
   if (!parsed.success) return err(fromZodError(parsed.error, json.value));
   const { end_device_ids: ids, uplink_message: up } = parsed.data;
 
-  const devEui = normalizeEui(ids.dev_eui);
-  if (devEui === undefined) {
-    return err({
-      reason: 'bad_dev_eui',
-      message: 'dev_eui is not 16 hex digits',
-      path: 'end_device_ids.dev_eui',
-    });
-  }
-  const bytes = decodeBase64(up.frm_payload ?? '');
-  if (bytes === undefined) {
-    return err({
-      reason: 'bad_base64',
-      message: 'frm_payload is not base64',
-      path: 'uplink_message.frm_payload',
-    });
-  }
-  // The Application Server's time first (top level), then the Network Server's.
-  const stamp = parsed.data.received_at ?? up.received_at;
-  let receivedAt = options.receivedAtFallback;
-  if (stamp !== undefined) {
-    receivedAt = parseTimestamp(stamp);
-    if (receivedAt === undefined) {
-      return err({
-        reason: 'bad_timestamp',
-        message: `received_at is not RFC 3339: ${stamp}`,
-        path: 'received_at',
-      });
-    }
-  }
-  if (receivedAt === undefined) {
-    return err({ reason: 'missing_field', message: 'Missing field received_at', path: 'received_at' });
-  }
+  const core = coreUplinkFields(
+    // The Application Server's time first (top level), then the Network Server's.
+    { devEui: ids.dev_eui, data: up.frm_payload, time: parsed.data.received_at ?? up.received_at },
+    { devEui: 'end_device_ids.dev_eui', data: 'uplink_message.frm_payload', time: 'received_at' },
+    options,
+  );
+  if (!core.ok) return core;
+  const { devEui, payload: bytes, receivedAt } = core.value;
 
   const signal = strongestSignal(
     (up.rx_metadata ?? []).map((m) => ({ rssi: m.rssi ?? m.channel_rssi, snr: m.snr })),
