@@ -2,14 +2,13 @@ import { z } from 'zod';
 import {
   compact,
   coreUplinkFields,
-  fromZodError,
   type LorawanUplink,
-  parseJson,
+  parseEnvelope,
   strongestSignal,
   type UplinkError,
   type UplinkParseOptions,
 } from './envelope.ts';
-import { err, ok, type Result } from './result.ts';
+import { ok, type Result } from './result.ts';
 
 /**
  * ChirpStack v4 `UplinkEvent` in the protobuf JSON mapping (MQTT integration, `json = true`).
@@ -33,11 +32,9 @@ export function parseChirpstackUplink(
   payload: Uint8Array | string,
   options: UplinkParseOptions = {},
 ): Result<LorawanUplink, UplinkError> {
-  const json = parseJson(payload);
-  if (!json.ok) return json;
-  const parsed = chirpstackUplinkSchema.safeParse(json.value);
-  if (!parsed.success) return err(fromZodError(parsed.error, json.value));
-  const event = parsed.data;
+  const parsed = parseEnvelope(payload, chirpstackUplinkSchema);
+  if (!parsed.ok) return parsed;
+  const event = parsed.value;
 
   const core = coreUplinkFields(
     { devEui: event.deviceInfo.devEui, data: event.data, time: event.time },

@@ -156,3 +156,11 @@ export function coreUplinkFields(
   }
   return ok({ devEui, payload, receivedAt });
 }
+
+/** JSON text checked against a network server's schema; both failures as UplinkError. */
+export function parseEnvelope<T>(payload: Uint8Array | string, schema: z.ZodType<T>): Result<T, UplinkError> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  const parsed = schema.safeParse(json.value);
+  return parsed.success ? ok(parsed.data) : err(fromZodError(parsed.error, json.value));
+}

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import {
   compact,
   coreUplinkFields,
-  fromZodError,
   type LorawanUplink,
-  parseJson,
+  parseEnvelope,
   strongestSignal,
   type UplinkError,
   type UplinkParseOptions,
 } from './envelope.ts';
-import { err, ok, type Result } from './result.ts';
+import { ok, type Result } from './result.ts';
 
 /**
  * The Things Stack v3 JSON uplink (`ApplicationUp` with `uplink_message`), as documented in
@@ -42,15 +41,13 @@ export function parseTtsUplink(
   payload: Uint8Array | string,
   options: UplinkParseOptions = {},
 ): Result<LorawanUplink, UplinkError> {
-  const json = parseJson(payload);
-  if (!json.ok) return json;
-  const parsed = ttsUplinkSchema.safeParse(json.value);
-  if (!parsed.success) return err(fromZodError(parsed.error, json.value));
-  const { end_device_ids: ids, uplink_message: up } = parsed.data;
+  const parsed = parseEnvelope(payload, ttsUplinkSchema);
+  if (!parsed.ok) return parsed;
+  const { end_device_ids: ids, uplink_message: up } = parsed.value;
 
   const core = coreUplinkFields(
     // The Application Server's time first (top level), then the Network Server's.
-    { devEui: ids.dev_eui, data: up.frm_payload, time: parsed.data.received_at ?? up.received_at },
+    { devEui: ids.dev_eui, data: up.frm_payload, time: parsed.value.received_at ?? up.received_at },
     { devEui: 'end_device_ids.dev_eui', data: 'uplink_message.frm_payload', time: 'received_at' },
     options,
   );
