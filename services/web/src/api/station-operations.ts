@@ -228,8 +228,18 @@ export interface OperatorVehicle {
   status: VehicleStatus;
   batteryPercent: number | null;
   deviceId: string | null;
-  type: { name: string; formFactor: FormFactor };
+  type: { id: string; name: string; formFactor: FormFactor };
   station: { id: string; name: string } | null;
+  homeStation: { id: string };
+  /** Staff only: what the telematics device last reported. */
+  telematics: {
+    lockState: string | null;
+    doorOpen: boolean | null;
+    online: boolean | null;
+    lastSeenAt: string | null;
+    lat: number | null;
+    lon: number | null;
+  } | null;
 }
 
 export interface OperatorStation {
@@ -240,12 +250,50 @@ export interface OperatorStation {
   freePlaces: number;
   acceptsReturns: boolean;
   isRenting: boolean;
+  oneWayReturns: boolean;
+  chargingPoints: number;
+  externalRef: string | null;
+  position: { lat: number; lon: number };
+  busStop: { ref: string | null; name: string | null } | null;
 }
+
+export interface OperatorVehicleType {
+  id: string;
+  name: string;
+  formFactor: FormFactor;
+}
+
+const OPERATOR_STATION = `id name vehicleCapacity vehiclesParked freePlaces acceptsReturns isRenting oneWayReturns
+  chargingPoints externalRef position { lat lon } busStop { ref name }`;
+const OPERATOR_VEHICLE = `id label status batteryPercent deviceId type { id name formFactor } station { id name }
+  homeStation { id } telematics { lockState doorOpen online lastSeenAt lat lon }`;
 
 /** Lean shapes: a town's whole fleet in one request stays inside the API's cost limit. */
 export const OPERATOR_FLEET = `query OperatorFleet($tenant: String) {
-  mobilityStations(tenant: $tenant, first: 30) {
-    edges { node { id name vehicleCapacity vehiclesParked freePlaces acceptsReturns isRenting } }
-  }
-  tenantVehicles { id label status batteryPercent deviceId type { name formFactor } station { id name } }
+  mobilityStations(tenant: $tenant, first: 30) { edges { node { ${OPERATOR_STATION} } } }
+  tenantVehicles { ${OPERATOR_VEHICLE} }
+  vehicleTypes(tenant: $tenant) { id name formFactor }
+}`;
+
+const answer = (type: string, fields: string) => `__typename
+    ... on ${type} { ${fields} }
+    ... on ValidationError { field }
+    ... on Error { message }`;
+
+export const CREATE_STATION = `mutation CreateMobilityStation($input: MobilityStationInput!) {
+  createMobilityStation(input: $input) { ${answer('MobilityStation', OPERATOR_STATION)} }
+}`;
+export const UPDATE_STATION = `mutation UpdateMobilityStation($id: ID!, $input: MobilityStationPatchInput!) {
+  updateMobilityStation(id: $id, input: $input) { ${answer('MobilityStation', OPERATOR_STATION)} }
+}`;
+export const SET_ONE_WAY_RETURNS = `mutation SetOneWayReturns($allowed: Boolean!) {
+  setOneWayReturns(allowed: $allowed) { ${answer('Tenant', 'id')} }
+}`;
+export const CREATE_VEHICLE = `mutation CreateSharedVehicle($input: SharedVehicleInput!) {
+  createSharedVehicle(input: $input) { ${answer('SharedVehicle', OPERATOR_VEHICLE)} }
+}`;
+export const UPDATE_VEHICLE = `mutation UpdateSharedVehicle($id: ID!, $status: OperatorVehicleStatus, $stationId: ID,
+  $vehicleTypeId: ID, $label: String, $deviceId: String) {
+  updateSharedVehicle(id: $id, status: $status, stationId: $stationId, vehicleTypeId: $vehicleTypeId,
+    label: $label, deviceId: $deviceId) { ${answer('SharedVehicle', OPERATOR_VEHICLE)} }
 }`;

@@ -32,7 +32,7 @@ export function OperatorPage() {
       <BookingsToday />
       <SitesSection canManage={canManage} />
       <TariffsSection tenantId={account.staffTenant?.id} canManage={canManage} />
-      <FleetSection tenantId={account.staffTenant?.id} />
+      <FleetSection tenantId={account.staffTenant?.id} canManage={canManage} />
     </>
   );
 }
