@@ -5,16 +5,19 @@ import { offsetConnection } from '../api/graphql/pagination.ts';
 import { TenantRef } from '../api/graphql/tenant.graphql.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { isStaff } from '../core/tenancy.ts';
-import type { Address, GeoPoint } from './site.ts';
+import {
+  definedOnly,
+  GeoPointInput,
+  GeoPointRef,
+  placeFilter,
+  placeInputFields,
+  placePatchFields,
+  placeSearchArgs,
+} from './place.graphql.ts';
+import type { Address } from './site.ts';
 
-export const GeoPointRef = builder.objectRef<GeoPoint>('GeoPoint').implement({
-  description: 'WGS 84 position',
-  fields: (t) => ({ lat: t.exposeFloat('lat'), lon: t.exposeFloat('lon') }),
-});
-
-export const GeoPointInput = builder.inputType('GeoPointInput', {
-  fields: (t) => ({ lat: t.float({ required: true }), lon: t.float({ required: true }) }),
-});
+// Other modules import the position types from here, where they began.
+export { GeoPointInput, GeoPointRef };
 
 const AddressRef = builder.objectRef<Address>('Address').implement({
   fields: (t) => ({
@@ -60,25 +63,9 @@ builder.queryFields((t) => ({
     type: SiteConnection,
     description:
       'Sites you may see: all open sites for commuters, your own town for staff; nearest first with `near`',
-    args: {
-      tenant: t.arg.string(),
-      near: t.arg({ type: GeoPointInput }),
-      radiusKm: t.arg.float(),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
+    args: placeSearchArgs(t.arg),
     resolve: (_root, args, ctx) =>
-      offsetConnection(args, (page) =>
-        ctx.services.inventory.listSites(
-          ctx.actor,
-          {
-            tenantId: args.tenant ?? undefined,
-            near: args.near ?? undefined,
-            radiusKm: args.radiusKm ?? undefined,
-          },
-          page,
-        ),
-      ),
+      offsetConnection(args, (page) => ctx.services.inventory.listSites(ctx.actor, placeFilter(args), page)),
   }),
   site: t.field({
     type: SiteRef,
@@ -89,36 +76,9 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const SiteInput = builder.inputType('SiteInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    street: t.string(),
-    postalCode: t.string(),
-    city: t.string(),
-    position: t.field({ type: GeoPointInput, required: true }),
-    openingHours: t.string(),
-    externalRef: t.string(),
-  }),
-});
+const SiteInput = builder.inputType('SiteInput', { fields: placeInputFields });
 
-const SitePatchInput = builder.inputType('SitePatchInput', {
-  fields: (t) => ({
-    name: t.string(),
-    street: t.string(),
-    postalCode: t.string(),
-    city: t.string(),
-    position: t.field({ type: GeoPointInput }),
-    openingHours: t.string(),
-    externalRef: t.string(),
-  }),
-});
-
-/** GraphQL null means "clear", absent means "keep"; both arrive as null/undefined here. */
-function definedOnly<T extends Record<string, unknown>>(input: T) {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
+const SitePatchInput = builder.inputType('SitePatchInput', { fields: placePatchFields });
 
 builder.mutationFields((t) => ({
   createSite: t.field({

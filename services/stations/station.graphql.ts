@@ -3,7 +3,15 @@ import { commonErrors } from '../api/graphql/errors.graphql.ts';
 import { offsetConnection } from '../api/graphql/pagination.ts';
 import { TenantRef } from '../api/graphql/tenant.graphql.ts';
 import { isStaff } from '../core/tenancy.ts';
-import { GeoPointInput, GeoPointRef, SiteRef } from '../garages/site.graphql.ts';
+import {
+  definedOnly,
+  GeoPointRef,
+  placeFilter,
+  placeInputFields,
+  placePatchFields,
+  placeSearchArgs,
+} from '../garages/place.graphql.ts';
+import { SiteRef } from '../garages/site.graphql.ts';
 import { SpaceRef } from '../garages/space.graphql.ts';
 import type { Space } from '../garages/space.ts';
 import type { StationChange } from './station-feed.ts';
@@ -146,25 +154,9 @@ builder.queryFields((t) => ({
   mobilityStations: t.field({
     type: MobilityStationConnection,
     description: 'Open mobility stations you may see; nearest first with `near`',
-    args: {
-      tenant: t.arg.string(),
-      near: t.arg({ type: GeoPointInput }),
-      radiusKm: t.arg.float(),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
+    args: placeSearchArgs(t.arg),
     resolve: (_root, args, ctx) =>
-      offsetConnection(args, (page) =>
-        ctx.services.stations.list(
-          ctx.actor,
-          {
-            tenantId: args.tenant ?? undefined,
-            near: args.near ?? undefined,
-            radiusKm: args.radiusKm ?? undefined,
-          },
-          page,
-        ),
-      ),
+      offsetConnection(args, (page) => ctx.services.stations.list(ctx.actor, placeFilter(args), page)),
   }),
   mobilityStation: t.field({
     type: MobilityStationRef,
@@ -176,13 +168,7 @@ builder.queryFields((t) => ({
 
 const MobilityStationInput = builder.inputType('MobilityStationInput', {
   fields: (t) => ({
-    name: t.string({ required: true }),
-    street: t.string(),
-    postalCode: t.string(),
-    city: t.string(),
-    position: t.field({ type: GeoPointInput, required: true }),
-    openingHours: t.string(),
-    externalRef: t.string(),
+    ...placeInputFields(t),
     vehicleCapacity: t.int({ required: true }),
     acceptsReturns: t.boolean(),
     isRenting: t.boolean(),
@@ -196,13 +182,7 @@ const MobilityStationInput = builder.inputType('MobilityStationInput', {
 
 const MobilityStationPatchInput = builder.inputType('MobilityStationPatchInput', {
   fields: (t) => ({
-    name: t.string(),
-    street: t.string(),
-    postalCode: t.string(),
-    city: t.string(),
-    position: t.field({ type: GeoPointInput }),
-    openingHours: t.string(),
-    externalRef: t.string(),
+    ...placePatchFields(t),
     vehicleCapacity: t.int(),
     acceptsReturns: t.boolean(),
     isRenting: t.boolean(),
@@ -213,13 +193,6 @@ const MobilityStationPatchInput = builder.inputType('MobilityStationPatchInput',
     benchSiteId: t.id(),
   }),
 });
-
-/** GraphQL null means "clear", absent means "keep". */
-function definedOnly<T extends Record<string, unknown>>(input: T) {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
 
 builder.mutationFields((t) => ({
   createMobilityStation: t.field({
