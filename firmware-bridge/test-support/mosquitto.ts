@@ -125,7 +125,8 @@ export async function startTestMosquitto(users: MqttUser[]): Promise<TestMosquit
   };
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** True once something accepts TCP connections on the loopback port. */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     socket.once('connect', () => {

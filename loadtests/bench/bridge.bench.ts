@@ -54,6 +54,8 @@ const SIZES = {
   sequential: quick ? 40 : 300,
   concurrent: { rounds: quick ? 3 : 10, width: 20 },
   ingest: { ratePerSecond: 6000, seconds: quick ? 4 : 20 },
+  /** Beyond the target, to show the headroom (or where messages start to go). */
+  headroom: { ratePerSecond: 10_000, seconds: quick ? 2 : 8 },
   rawPerClient: quick ? 500 : 2000,
   drainTimeoutMs: 30_000,
 };
@@ -119,10 +121,14 @@ try {
   client.close();
 
   log(`Sensor ingest at ${SIZES.ingest.ratePerSecond}/s for ${SIZES.ingest.seconds} s …`);
-  const ingest = await measureIngest(database, data, broker.url, bridge.pid);
+  const ingest = await measureIngest(database, data, broker.url, bridge.pid, SIZES.ingest);
   log(
     `  stored ${ingest.storedPerSecond}/s, lost ${ingest.lost}, backlog ≤ ${ingest.maxBacklog}, bridge RSS ${ingest.bridgeRssMb.idle} → ${ingest.bridgeRssMb.peak} MB, CPU ${ingest.bridgeCpuPercent} %`,
   );
+
+  log(`Headroom: ${SIZES.headroom.ratePerSecond}/s offered for ${SIZES.headroom.seconds} s …`);
+  const headroom = await measureIngest(database, data, broker.url, bridge.pid, SIZES.headroom);
+  log(`  stored ${headroom.storedPerSecond}/s, lost ${headroom.lost}`);
 
   const report: BridgeBenchReport = {
     command: `npm run bench:bridge${quick ? ' -- --quick' : ''}`,
@@ -132,7 +138,7 @@ try {
     loadAfter: loadAverage(),
     settings: [
       `Processes: Mosquitto with firmware-bridge/mosquitto/mosquitto.conf and its ACL (authenticated, persistence on, default queue limits), the API, the bridge (LOG_LEVEL=warn, NODE_OPTIONS=${BRIDGE_NODE_OPTIONS || 'none'}) and the simulator (${SIZES.locks} locks) each on its own; PostgreSQL at 127.0.0.1, a database of the bench's own.`,
-      `Publishers: ${SIZES.sensors} sensor clients (each logged in as its sensor), QoS 1, up to ${SIZES.window} messages in flight each (a PUBACK frees a slot), payload ~70 bytes. Raw baseline: ${SIZES.rawPerClient} messages per client as fast as acknowledged to one QoS 1 subscriber. Ingest: ${SIZES.ingest.ratePerSecond}/s offered for ${SIZES.ingest.seconds} s into the bridge.`,
+      `Publishers: ${SIZES.sensors} sensor clients (each logged in as its sensor), QoS 1, up to ${SIZES.window} messages in flight each (a PUBACK frees a slot), payload ~70 bytes. Raw baseline: ${SIZES.rawPerClient} messages per client as fast as acknowledged to one QoS 1 subscriber. Ingest: ${SIZES.ingest.ratePerSecond}/s offered for ${SIZES.ingest.seconds} s into the bridge, then ${SIZES.headroom.ratePerSecond}/s for ${SIZES.headroom.seconds} s for the headroom.`,
       `Unlocks: ${SIZES.sequential} one at a time after ${SIZES.warmup} warm-up, then ${SIZES.concurrent.rounds} rounds of ${SIZES.concurrent.width} at once, each by the commuter of a confirmed booking over HTTP; pending/sent/acked times from device_command_transition.`,
     ].join(' '),
     raw,
@@ -140,6 +146,7 @@ try {
     concurrent,
     concurrentWidth: SIZES.concurrent.width,
     ingest,
+    headroom,
   };
   log('');
   log(figuresTable(report));
@@ -169,6 +176,7 @@ async function measureIngest(
   data: BridgeBenchData,
   url: string,
   bridgePid: number,
+  load: { ratePerSecond: number; seconds: number },
 ): Promise<IngestResult> {
   const count = async () => {
     const { rows } = await sql<{ readings: string; dead: string }>`
@@ -185,7 +193,7 @@ async function measureIngest(
     peakRss = Math.max(peakRss, memoryOf(bridgePid)?.rssMb ?? 0);
   }, 50);
   const cpuBefore = cpuMsOf(bridgePid) ?? 0;
-  const { ratePerSecond, seconds } = SIZES.ingest;
+  const { ratePerSecond, seconds } = load;
   let maxBacklog = 0;
   let publishing = true;
   const progress = { acked: 0, failed: 0 };

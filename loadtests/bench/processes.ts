@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canConnect, freePort } from '../../firmware-bridge/test-support/mosquitto.ts';
 import { sleep } from './driver.ts';
 
 /**
@@ -12,19 +12,6 @@ import { sleep } from './driver.ts';
  */
 const repoRoot = join(import.meta.dirname, '..', '..');
 const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
-}
 
 export interface ChildHandle {
   name: string;
@@ -144,16 +131,7 @@ export async function startMosquitto(): Promise<ChildHandle & { url: string }> {
     name: 'mosquitto',
     command: MOSQUITTO,
     args: ['-c', conf],
-    ready: () =>
-      new Promise<boolean>((resolve) => {
-        const socket = new Socket();
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once('error', () => resolve(false));
-        socket.connect(port, '127.0.0.1');
-      }),
+    ready: () => canConnect(port),
   });
   return {
     ...handle,
