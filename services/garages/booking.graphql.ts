@@ -1,15 +1,10 @@
 import { builder } from '../api/graphql/builder.ts';
 import { commonErrors } from '../api/graphql/errors.graphql.ts';
-import { offsetConnection } from '../api/graphql/pagination.ts';
-import {
-  BookingStateError,
-  IdempotencyConflictError,
-  NotAuthenticatedError,
-  SpaceUnavailableError,
-} from '../core/errors.ts';
+import { BookingStateError, IdempotencyConflictError, SpaceUnavailableError } from '../core/errors.ts';
 import { PaymentUnavailableError } from '../payments/payment-errors.ts';
 import type { Booking } from './booking.ts';
 import { BOOKING_STATUSES } from './booking.ts';
+import { myRecords, pageArgs, periodPageArgs, recordsInPeriod } from './listing.graphql.ts';
 import { SiteRef } from './site.graphql.ts';
 import { SpaceRef } from './space.graphql.ts';
 
@@ -75,11 +70,8 @@ const bookingErrors = [...commonErrors, BookingStateError];
 builder.queryFields((t) => ({
   myBookings: t.field({
     type: BookingConnection,
-    args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      if (!ctx.actor.accountId) throw new NotAuthenticatedError();
-      return offsetConnection(args, (page) => ctx.services.bookings.listMine(ctx.actor, page));
-    },
+    args: pageArgs(t.arg),
+    resolve: (_root, args, ctx) => myRecords(ctx.services.bookings, ctx, args),
   }),
   booking: t.field({
     type: BookingRef,
@@ -90,16 +82,8 @@ builder.queryFields((t) => ({
   tenantBookings: t.field({
     type: BookingConnection,
     description: 'Staff: the bookings of your town that overlap [from, to)',
-    args: {
-      from: t.arg({ type: 'DateTime', required: true }),
-      to: t.arg({ type: 'DateTime', required: true }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
-    resolve: (_root, args, ctx) =>
-      offsetConnection(args, (page) =>
-        ctx.services.bookings.listForTenant(ctx.actor, args.from, args.to, page),
-      ),
+    args: periodPageArgs(t.arg),
+    resolve: (_root, args, ctx) => recordsInPeriod(ctx.services.bookings, ctx, args),
   }),
 }));
 

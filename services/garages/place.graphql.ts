@@ -1,5 +1,6 @@
-import type { ArgBuilder, InputFieldBuilder, SchemaTypes } from '@pothos/core';
+import type { ArgBuilder, InputFieldBuilder } from '@pothos/core';
 import { builder } from '../api/graphql/builder.ts';
+import type { Types } from './listing.graphql.ts';
 import type { GeoPoint } from './site.ts';
 
 /**
@@ -7,8 +8,6 @@ import type { GeoPoint } from './site.ts';
  * the search arguments (town, near a point, radius, page), the address-and-position input
  * fields, and the "absent keeps, null clears" rule of their patches.
  */
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T extends SchemaTypes> ? T : never;
-
 export const GeoPointRef = builder.objectRef<GeoPoint>('GeoPoint').implement({
   description: 'WGS 84 position',
   fields: (t) => ({ lat: t.exposeFloat('lat'), lon: t.exposeFloat('lon') }),

@@ -1,7 +1,7 @@
 import { builder } from '../api/graphql/builder.ts';
 import { commonErrors } from '../api/graphql/errors.graphql.ts';
-import { offsetConnection } from '../api/graphql/pagination.ts';
-import { BookingStateError, IdempotencyConflictError, NotAuthenticatedError } from '../core/errors.ts';
+import { BookingStateError, IdempotencyConflictError } from '../core/errors.ts';
+import { myRecords, pageArgs, periodPageArgs, recordsInPeriod } from '../garages/listing.graphql.ts';
 import { RESERVATION_STATUSES, type ReservationStatus } from './reservation.ts';
 import { VehicleUnavailableError } from './station-errors.ts';
 import {
@@ -64,11 +64,8 @@ builder.queryFields((t) => ({
   myVehicleReservations: t.field({
     type: VehicleReservationConnection,
     description: 'Your reservations of shared vehicles, newest start first',
-    args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      if (!ctx.actor.accountId) throw new NotAuthenticatedError();
-      return offsetConnection(args, (page) => ctx.services.vehicleReservations.listMine(ctx.actor, page));
-    },
+    args: pageArgs(t.arg),
+    resolve: (_root, args, ctx) => myRecords(ctx.services.vehicleReservations, ctx, args),
   }),
   vehicleReservation: t.field({
     type: VehicleReservationRef,
@@ -80,16 +77,8 @@ builder.queryFields((t) => ({
   tenantVehicleReservations: t.field({
     type: VehicleReservationConnection,
     description: 'Staff: reservations of your town’s vehicles that overlap [from, to)',
-    args: {
-      from: t.arg({ type: 'DateTime', required: true }),
-      to: t.arg({ type: 'DateTime', required: true }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
-    resolve: (_root, args, ctx) =>
-      offsetConnection(args, (page) =>
-        ctx.services.vehicleReservations.listForTenant(ctx.actor, args.from, args.to, page),
-      ),
+    args: periodPageArgs(t.arg),
+    resolve: (_root, args, ctx) => recordsInPeriod(ctx.services.vehicleReservations, ctx, args),
   }),
 }));
 

@@ -1,8 +1,8 @@
 import { builder } from '../api/graphql/builder.ts';
 import { commonErrors } from '../api/graphql/errors.graphql.ts';
-import { offsetConnection } from '../api/graphql/pagination.ts';
-import { DeviceUnreachableError, NotAuthenticatedError } from '../core/errors.ts';
+import { DeviceUnreachableError } from '../core/errors.ts';
 import { LockCommandRef } from '../devices/lock-command.graphql.ts';
+import { myRecords, pageArgs, periodPageArgs, recordsInPeriod } from '../garages/listing.graphql.ts';
 import {
   ReturnNotAllowedError,
   StationFullError,
@@ -86,11 +86,8 @@ builder.queryFields((t) => ({
   }),
   myTrips: t.field({
     type: TripConnection,
-    args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      if (!ctx.actor.accountId) throw new NotAuthenticatedError();
-      return offsetConnection(args, (page) => ctx.services.trips.listMine(ctx.actor, page));
-    },
+    args: pageArgs(t.arg),
+    resolve: (_root, args, ctx) => myRecords(ctx.services.trips, ctx, args),
   }),
   trip: t.field({
     type: TripRef,
@@ -101,14 +98,8 @@ builder.queryFields((t) => ({
   tenantTrips: t.field({
     type: TripConnection,
     description: 'Staff: trips of your town requested in [from, to)',
-    args: {
-      from: t.arg({ type: 'DateTime', required: true }),
-      to: t.arg({ type: 'DateTime', required: true }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
-    resolve: (_root, args, ctx) =>
-      offsetConnection(args, (page) => ctx.services.trips.listForTenant(ctx.actor, args.from, args.to, page)),
+    args: periodPageArgs(t.arg),
+    resolve: (_root, args, ctx) => recordsInPeriod(ctx.services.trips, ctx, args),
   }),
 }));
 
