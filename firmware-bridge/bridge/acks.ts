@@ -32,8 +32,10 @@ export async function applyAck(tx: Tx, device: DeviceKey, ack: AckPayload, now: 
       deviceState: ack.state,
     });
   }
-  const known = await ingestRepository.knownDevices(tx, [device]);
-  if (!known.has(keyOf(device))) return { type: 'unknown_device' };
+  // A command that changed names its device (foreign key): only a stale ack needs the lookup.
+  if (!changed && !(await ingestRepository.knownDevices(tx, [device])).has(keyOf(device))) {
+    return { type: 'unknown_device' };
+  }
   // A stale ack proves the device is alive, but its state may be older than what we know.
   await ingestRepository.applyDeviceStates(
     tx,

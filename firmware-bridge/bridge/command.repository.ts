@@ -125,19 +125,18 @@ export const commandRepository = {
     return row !== undefined;
   },
 
-  /** History row plus the notification the API waits on; both take effect on commit. */
+  /**
+   * History row plus the notification the API waits on; both take effect on commit. One
+   * statement (the INSERT as a data-modifying WITH, which runs unreferenced): the unlock
+   * round trip pays every round trip to the database twice, at the claim and at the ack.
+   */
   async recordTransition(tx: Tx, t: Transition): Promise<void> {
-    await tx
-      .insertInto('device_command_transition')
-      .values({
-        command_id: t.commandId,
-        tenant_id: t.tenantId,
-        status: t.status,
-        at: t.at,
-        detail: t.detail ?? null,
-      })
-      .execute();
     const payload = JSON.stringify({ id: t.commandId, status: t.status, deviceState: t.deviceState ?? null });
-    await sql`select pg_notify('device_command_changed', ${payload})`.execute(tx);
+    await sql`
+      with recorded as (
+        insert into device_command_transition (command_id, tenant_id, status, at, detail)
+        values (${t.commandId}, ${t.tenantId}, ${t.status}, ${t.at}, ${t.detail ?? null})
+      )
+      select pg_notify('device_command_changed', ${payload})`.execute(tx);
   },
 };
