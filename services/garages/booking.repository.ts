@@ -1,5 +1,6 @@
 import type { BookingRow, Tx } from '../core/db/database.ts';
 import type { Booking, BookingStatus } from './booking.ts';
+import { ownRecordsPage, townRecordsPage } from './record-pages.ts';
 
 export function bookingRowToBooking(row: BookingRow): Booking {
   return {
@@ -99,11 +100,7 @@ export const bookingRepository = {
     const rows = await tx
       .selectFrom('booking')
       .select(bookingColumns)
-      .where('account_id', '=', accountId)
-      .orderBy('starts_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => ownRecordsPage(q, accountId, 'starts_at', page))
       .execute();
     return rows.map((r) => bookingRowToBooking(r as BookingRow));
   },
@@ -118,13 +115,7 @@ export const bookingRepository = {
     const rows = await tx
       .selectFrom('booking')
       .select(bookingColumns)
-      .where('tenant_id', '=', tenantId)
-      .where('starts_at', '<', to)
-      .where('ends_at', '>', from)
-      .orderBy('starts_at')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => townRecordsPage(q, tenantId, { from, to, by: 'starts_at' }, page))
       .execute();
     return rows.map((r) => bookingRowToBooking(r as BookingRow));
   },

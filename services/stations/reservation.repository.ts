@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx, VehicleReservationRow } from '../core/db/database.ts';
+import { ownRecordsPage, townRecordsPage } from '../garages/record-pages.ts';
 import type { ReservationStatus, VehicleReservation } from './reservation.ts';
 
 export function reservationRowToReservation(row: VehicleReservationRow): VehicleReservation {
@@ -94,11 +95,7 @@ export const reservationRepository = {
     const rows = await tx
       .selectFrom('vehicle_reservation')
       .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('starts_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => ownRecordsPage(q, accountId, 'starts_at', page))
       .execute();
     return rows.map(reservationRowToReservation);
   },
@@ -113,13 +110,7 @@ export const reservationRepository = {
     const rows = await tx
       .selectFrom('vehicle_reservation')
       .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('starts_at', '<', to)
-      .where('ends_at', '>', from)
-      .orderBy('starts_at')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => townRecordsPage(q, tenantId, { from, to, by: 'starts_at' }, page))
       .execute();
     return rows.map(reservationRowToReservation);
   },

@@ -1,5 +1,6 @@
 import type { TripRow, Tx } from '../core/db/database.ts';
 import { jsonb } from '../core/db/jsonb.ts';
+import { ownRecordsPage, townRecordsPage } from '../garages/record-pages.ts';
 import type { DistanceSource, PriceStatus, Trip, TripCompletion, TripStatus } from './trip.ts';
 import type { TripPriceLine } from './trip-pricing.ts';
 
@@ -121,11 +122,7 @@ export const tripRepository = {
     const rows = await tx
       .selectFrom('trip')
       .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('requested_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => ownRecordsPage(q, accountId, 'requested_at', page))
       .execute();
     return rows.map(tripRowToTrip);
   },
@@ -151,13 +148,7 @@ export const tripRepository = {
     const rows = await tx
       .selectFrom('trip')
       .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('requested_at', '>=', from)
-      .where('requested_at', '<', to)
-      .orderBy('requested_at')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
+      .$call((q) => townRecordsPage(q, tenantId, { from, to, by: 'requested_at' }, page))
       .execute();
     return rows.map(tripRowToTrip);
   },
