@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import {
@@ -10,7 +10,6 @@ import {
   PgCode,
   pgErrorCode,
   SpaceUnavailableError,
-  ValidationError,
 } from '../core/errors.ts';
 import { isUuid } from '../core/ids.ts';
 import { type Actor, isStaff, systemActor, withActor } from '../core/tenancy.ts';
@@ -22,6 +21,7 @@ import { bookingCreationRepository } from './booking-creation.repository.ts';
 import { bookingIntegrityRepository } from './booking-integrity.repository.ts';
 import { validatePeriod, validatePeriodBeforeTown } from './booking-period.ts';
 import { idempotencyRepository } from './idempotency.repository.ts';
+import { idempotencyKeyOf, periodRequestHash } from './idempotent-request.ts';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 const CREATE_BOOKING = 'createBooking';
@@ -43,9 +43,7 @@ function requireCommuter(actor: Actor): asserts actor is Actor & { accountId: st
 }
 
 function requestHash(input: CreateBookingInput): string {
-  return createHash('sha256')
-    .update(JSON.stringify([input.spaceId, input.from.toISOString(), input.to.toISOString()]))
-    .digest('base64url');
+  return periodRequestHash(input.spaceId, input.from, input.to);
 }
 
 /**
@@ -84,13 +82,7 @@ export class BookingService {
    */
   async create(actor: Actor, input: CreateBookingInput): Promise<CreatedBooking> {
     requireCommuter(actor);
-    const key = input.idempotencyKey.trim();
-    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-      throw new ValidationError(
-        `The idempotency key needs 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`,
-        'idempotencyKey',
-      );
-    }
+    const key = idempotencyKeyOf(input.idempotencyKey, IDEMPOTENCY_KEY_MAX_LENGTH);
     if (!isUuid(input.spaceId)) throw new NotFoundError('Space not found');
     const hash = requestHash(input);
     try {

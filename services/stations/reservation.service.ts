@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { Db, Tx } from '../core/db/database.ts';
 import {
@@ -10,10 +9,10 @@ import {
   PgCode,
   pgConstraint,
   pgErrorCode,
-  ValidationError,
 } from '../core/errors.ts';
 import { isUuid } from '../core/ids.ts';
 import { type Actor, isStaff, withActor } from '../core/tenancy.ts';
+import { idempotencyKeyOf, periodRequestHash } from '../garages/idempotent-request.ts';
 import { reservationRepository } from './reservation.repository.ts';
 import type { ReserveVehicleInput, VehicleReservation } from './reservation.ts';
 import { validateReservationPeriod } from './reservation-period.ts';
@@ -31,9 +30,7 @@ export function requireCommuter(actor: Actor): asserts actor is Actor & { accoun
 }
 
 function requestHash(input: ReserveVehicleInput): string {
-  return createHash('sha256')
-    .update(JSON.stringify([input.vehicleId, input.from.toISOString(), input.to.toISOString()]))
-    .digest('base64url');
+  return periodRequestHash(input.vehicleId, input.from, input.to);
 }
 
 /**
@@ -48,13 +45,7 @@ export class ReservationService {
 
   async reserve(actor: Actor, input: ReserveVehicleInput): Promise<VehicleReservation> {
     requireCommuter(actor);
-    const key = input.idempotencyKey.trim();
-    if (key.length === 0 || key.length > RESERVATION_KEY_MAX_LENGTH) {
-      throw new ValidationError(
-        `The idempotency key needs 1 to ${RESERVATION_KEY_MAX_LENGTH} characters`,
-        'idempotencyKey',
-      );
-    }
+    const key = idempotencyKeyOf(input.idempotencyKey, RESERVATION_KEY_MAX_LENGTH);
     if (!isUuid(input.vehicleId)) throw new NotFoundError('Vehicle not found');
     const hash = requestHash(input);
     try {
