@@ -2,9 +2,8 @@ import { useState } from 'preact/hooks';
 import { gql } from '../api/client.ts';
 import { UNLOCK, type UnlockResult } from '../api/operations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { errorText, Notice } from './ui.tsx';
-
-type Answer = { kind: 'success' | 'error' | 'info'; text: string };
+import { type ActionAnswer, LockAction } from './lock-action.tsx';
+import { errorText } from './ui.tsx';
 
 /**
  * Opens the box. The API waits for the lock's own answer (or its timeout), so what shows
@@ -14,7 +13,7 @@ export function UnlockPanel({ bookingId, onAnswered }: { bookingId: string; onAn
   const i18n = useI18n();
   const { t } = i18n;
   const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answer, setAnswer] = useState<ActionAnswer | null>(null);
 
   const unlock = async () => {
     setBusy(true);
@@ -44,18 +43,14 @@ export function UnlockPanel({ bookingId, onAnswered }: { bookingId: string; onAn
     <section class="card" aria-labelledby="unlock-heading">
       <h2 id="unlock-heading">{t.booking.unlockTitle}</h2>
       <p class="hint">{t.booking.unlockHint}</p>
-      <button
-        type="button"
-        class="primary big"
+      <LockAction
+        answerId="unlock-answer"
+        label={t.booking.unlock}
+        busyLabel={t.booking.unlocking}
+        busy={busy}
         onClick={unlock}
-        disabled={busy}
-        aria-describedby="unlock-answer"
-      >
-        {busy ? t.booking.unlocking : t.booking.unlock}
-      </button>
-      <div id="unlock-answer" data-testid="unlock-answer">
-        {answer && <Notice kind={answer.kind}>{answer.text}</Notice>}
-      </div>
+        answer={answer}
+      />
     </section>
   );
 }

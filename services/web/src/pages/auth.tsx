@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { gql } from '../api/client.ts';
 import { type AuthResult, LOGIN, REGISTER } from '../api/operations.ts';
+import { LabelledInput } from '../components/labelled-input.tsx';
 import { errorText, Notice, PageTitle } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate, paths, safeNext } from '../router.tsx';
@@ -64,54 +65,49 @@ function AuthForm({ mode, search }: { mode: Mode; search: URLSearchParams }) {
       {mode === 'signUp' && <p>{t.auth.signUpIntro}</p>}
       <form onSubmit={onSubmit} class="stack">
         {mode === 'signUp' && (
-          <div class="field">
-            <label for="auth-name">{t.auth.name}</label>
-            <input
-              id="auth-name"
-              name="name"
-              autocomplete="name"
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-            />
-          </div>
+          <LabelledInput
+            id="auth-name"
+            label={t.auth.name}
+            name="name"
+            autocomplete="name"
+            value={name}
+            onInput={setName}
+          />
         )}
-        <div class="field">
-          <label for="auth-email">{t.auth.email}</label>
-          <input
-            id="auth-email"
-            name="email"
-            type="email"
-            autocomplete={mode === 'signIn' ? 'username' : 'email'}
-            required
-            value={email}
-            aria-invalid={error?.field === 'email' || undefined}
-            aria-describedby={errorFor('email')}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="auth-password">{t.auth.password}</label>
-          <input
-            id="auth-password"
-            name="password"
-            type="password"
-            autocomplete={mode === 'signIn' ? 'current-password' : 'new-password'}
-            required
-            minLength={mode === 'signUp' ? 10 : undefined}
-            value={password}
-            aria-invalid={error?.field === 'password' || undefined}
-            aria-describedby={
-              [mode === 'signUp' ? 'password-hint' : '', errorFor('password') ?? ''].join(' ').trim() ||
-              undefined
-            }
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
+        <LabelledInput
+          id="auth-email"
+          label={t.auth.email}
+          name="email"
+          type="email"
+          autocomplete={mode === 'signIn' ? 'username' : 'email'}
+          required
+          value={email}
+          invalid={error?.field === 'email'}
+          describedBy={errorFor('email')}
+          onInput={setEmail}
+        />
+        <LabelledInput
+          id="auth-password"
+          label={t.auth.password}
+          name="password"
+          type="password"
+          autocomplete={mode === 'signIn' ? 'current-password' : 'new-password'}
+          required
+          minLength={mode === 'signUp' ? 10 : undefined}
+          value={password}
+          invalid={error?.field === 'password'}
+          describedBy={
+            [mode === 'signUp' ? 'password-hint' : '', errorFor('password') ?? ''].join(' ').trim() ||
+            undefined
+          }
+          onInput={setPassword}
+        >
           {mode === 'signUp' && (
             <p id="password-hint" class="hint">
               {t.auth.passwordHint}
             </p>
           )}
-        </div>
+        </LabelledInput>
         {error && (
           <Notice kind="error" id="form-error">
             {error.text}

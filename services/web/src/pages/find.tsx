@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api/client.ts';
-import { AVAILABILITY_NEAR, type SiteAvailability, TENANTS } from '../api/operations.ts';
+import { AVAILABILITY_NEAR, type SiteAvailability } from '../api/operations.ts';
 import { loadWebConfig, type WebConfig } from '../api/web-config.ts';
 import { LeafletMap } from '../components/leaflet-map.tsx';
 import {
@@ -12,7 +12,8 @@ import {
   periodToSearch,
 } from '../components/period-fields.tsx';
 import { type PlotPoint, SitePlot } from '../components/site-plot.tsx';
-import { LoadState, Notice, PageTitle, useLoad } from '../components/ui.tsx';
+import { NearMeNotes, TownSelect, useHere } from '../components/town-filter.tsx';
+import { LoadState, PageTitle, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, paths } from '../router.tsx';
 import { defaultPeriod } from '../time.ts';
@@ -36,12 +37,10 @@ export function FindPage({ search }: { search: URLSearchParams }) {
     tenant: search.get('tenant') ?? '',
   }));
   const [applied, setApplied] = useState(editing);
-  const [here, setHere] = useState<{ lat: number; lon: number } | null>(null);
-  const [locationDenied, setLocationDenied] = useState(false);
+  const { here, denied, locate } = useHere();
   const [config, setConfig] = useState<WebConfig | null>(null);
 
   useEffect(() => void loadWebConfig().then(setConfig), []);
-  const tenants = useLoad(() => gql<{ tenants: { id: string; name: string }[] }>(TENANTS), []);
 
   const results = useLoad(async () => {
     const period = periodInstants(applied);
@@ -71,18 +70,6 @@ export function FindPage({ search }: { search: URLSearchParams }) {
     history.replaceState(null, '', `/?${query}`);
   };
 
-  const locate = () => {
-    if (!('geolocation' in navigator)) return setLocationDenied(true);
-    navigator.geolocation.getCurrentPosition(
-      (position) => {
-        setLocationDenied(false);
-        setHere({ lat: position.coords.latitude, lon: position.coords.longitude });
-      },
-      () => setLocationDenied(true),
-      { maximumAge: 60_000, timeout: 10_000 },
-    );
-  };
-
   const sites = results.data ?? [];
   const points: PlotPoint[] = sites.map((a, index) => ({
     id: a.site.id,
@@ -100,21 +87,13 @@ export function FindPage({ search }: { search: URLSearchParams }) {
       <p>{t.find.intro}</p>
       <form class="filters card" onSubmit={onSubmit} aria-label={t.find.filters}>
         <PeriodFields idPrefix="find" value={editing} onChange={(v) => setEditing({ ...editing, ...v })} />
-        <div class="field">
-          <label for="find-area">{t.find.area}</label>
-          <select
-            id="find-area"
-            value={editing.tenant}
-            onChange={(e) => setEditing({ ...editing, tenant: e.currentTarget.value })}
-          >
-            <option value="">{t.find.wholeRegion}</option>
-            {(tenants.data?.tenants ?? []).map((tenant) => (
-              <option key={tenant.id} value={tenant.id}>
-                {tenant.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TownSelect
+          id="find-area"
+          label={t.find.area}
+          allLabel={t.find.wholeRegion}
+          value={editing.tenant}
+          onChange={(tenant) => setEditing({ ...editing, tenant })}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {t.find.search}
@@ -124,8 +103,7 @@ export function FindPage({ search }: { search: URLSearchParams }) {
           </button>
         </div>
       </form>
-      {here && <p class="hint">{t.find.nearMeActive}</p>}
-      {locationDenied && <Notice kind="info">{t.find.locationDenied}</Notice>}
+      <NearMeNotes here={here} denied={denied} active={t.find.nearMeActive} refused={t.find.locationDenied} />
 
       <LoadState loaded={results} />
       {results.data && (

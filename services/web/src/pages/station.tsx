@@ -11,6 +11,7 @@ import {
   type StationDetail,
   type VehicleSummary,
 } from '../api/station-operations.ts';
+import { LabelledInput } from '../components/labelled-input.tsx';
 import { periodFromSearch } from '../components/period-fields.tsx';
 import { KindQuote } from '../components/trip-quote.tsx';
 import { errorText, LoadState, Notice, PageTitle, useLoad } from '../components/ui.tsx';
@@ -98,28 +99,24 @@ export function StationPage({ id, search }: { id: string; search: URLSearchParam
               ))}
             </select>
           </div>
-          <div class="field">
-            <label for="station-from">{t.find.from}</label>
-            <input
-              id="station-from"
-              type="datetime-local"
-              required
-              value={from}
-              onInput={(e) => setFrom(e.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="station-to">{t.find.to}</label>
-            <input
-              id="station-to"
-              type="datetime-local"
-              required
-              value={to}
-              aria-invalid={!valid || undefined}
-              aria-describedby={valid ? undefined : 'station-period-error'}
-              onInput={(e) => setTo(e.currentTarget.value)}
-            />
-          </div>
+          <LabelledInput
+            id="station-from"
+            label={t.find.from}
+            type="datetime-local"
+            required
+            value={from}
+            onInput={setFrom}
+          />
+          <LabelledInput
+            id="station-to"
+            label={t.find.to}
+            type="datetime-local"
+            required
+            value={to}
+            invalid={!valid}
+            describedBy={valid ? undefined : 'station-period-error'}
+            onInput={setTo}
+          />
           {!valid && (
             <p id="station-period-error" class="field-error" role="alert">
               {t.period.invalid}

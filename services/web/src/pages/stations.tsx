@@ -1,13 +1,12 @@
-import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { gql } from '../api/client.ts';
-import { TENANTS } from '../api/operations.ts';
 import {
   MOBILITY_STATIONS,
   MY_VEHICLE_RESERVATIONS,
   type StationSummary,
   type VehicleReservation,
 } from '../api/station-operations.ts';
+import { NearMeNotes, TownSelect, useHere } from '../components/town-filter.tsx';
 import { LoadState, Notice, PageTitle, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, paths } from '../router.tsx';
@@ -20,10 +19,8 @@ export function StationsPage({ search }: { search: URLSearchParams }) {
   const { t } = i18n;
   const { account } = useSession();
   const [tenant, setTenant] = useState(search.get('tenant') ?? '');
-  const [here, setHere] = useState<{ lat: number; lon: number } | null>(null);
-  const [locationDenied, setLocationDenied] = useState(false);
+  const { here, denied, locate } = useHere();
 
-  const tenants = useLoad(() => gql<{ tenants: { id: string; name: string }[] }>(TENANTS), []);
   const stations = useLoad(async () => {
     const { mobilityStations } = await gql<{ mobilityStations: { edges: { node: StationSummary }[] } }>(
       MOBILITY_STATIONS,
@@ -36,20 +33,7 @@ export function StationsPage({ search }: { search: URLSearchParams }) {
     return mobilityStations.edges.map((e) => e.node);
   }, [tenant, here]);
 
-  const locate = () => {
-    if (!('geolocation' in navigator)) return setLocationDenied(true);
-    navigator.geolocation.getCurrentPosition(
-      (position) => {
-        setLocationDenied(false);
-        setHere({ lat: position.coords.latitude, lon: position.coords.longitude });
-      },
-      () => setLocationDenied(true),
-      { maximumAge: 60_000, timeout: 10_000 },
-    );
-  };
-
-  const onTown = (event: JSX.TargetedEvent<HTMLSelectElement>) => {
-    const value = event.currentTarget.value;
+  const onTown = (value: string) => {
     setTenant(value);
     history.replaceState(null, '', value ? `/stations?tenant=${encodeURIComponent(value)}` : '/stations');
   };
@@ -61,25 +45,25 @@ export function StationsPage({ search }: { search: URLSearchParams }) {
       <p>{t.stations.intro}</p>
       {account && <MyReservations />}
       <form class="filters card" onSubmit={(e) => e.preventDefault()} aria-label={t.stations.search}>
-        <div class="field">
-          <label for="stations-town">{t.stations.town}</label>
-          <select id="stations-town" value={tenant} onChange={onTown}>
-            <option value="">{t.stations.allTowns}</option>
-            {(tenants.data?.tenants ?? []).map((town) => (
-              <option key={town.id} value={town.id}>
-                {town.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TownSelect
+          id="stations-town"
+          label={t.stations.town}
+          allLabel={t.stations.allTowns}
+          value={tenant}
+          onChange={onTown}
+        />
         <div class="actions">
           <button type="button" onClick={locate}>
             {t.stations.nearMe}
           </button>
         </div>
       </form>
-      {here && <p class="hint">{t.stations.nearMeActive}</p>}
-      {locationDenied && <Notice kind="info">{t.stations.locationDenied}</Notice>}
+      <NearMeNotes
+        here={here}
+        denied={denied}
+        active={t.stations.nearMeActive}
+        refused={t.stations.locationDenied}
+      />
       <LoadState loaded={stations} />
       {stations.data && (
         <section aria-labelledby="stations-heading">

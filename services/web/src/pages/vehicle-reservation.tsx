@@ -12,6 +12,7 @@ import {
   VEHICLE_RESERVATION,
   type VehicleReservation,
 } from '../api/station-operations.ts';
+import { LockAction } from '../components/lock-action.tsx';
 import { TripPriceLines, TripQuoteLine } from '../components/trip-quote.tsx';
 import { errorText, LoadState, Notice, PageTitle, useLoad } from '../components/ui.tsx';
 import { type I18n, useI18n } from '../i18n/i18n.tsx';
@@ -142,18 +143,14 @@ function StartPanel(props: {
       <h2 id="start-heading">{t.trip.startTitle}</h2>
       <TripQuoteLine vehicleId={reservation.vehicle.id} from={reservation.from} to={reservation.to} />
       <p class="hint">{t.trip.startHint}</p>
-      <button
-        type="button"
-        class="primary big"
+      <LockAction
+        answerId="start-answer"
+        label={t.trip.start}
+        busyLabel={t.trip.starting}
+        busy={busy}
         onClick={start}
-        disabled={busy}
-        aria-describedby="start-answer"
-      >
-        {busy ? t.trip.starting : t.trip.start}
-      </button>
-      <div id="start-answer" data-testid="start-answer">
-        {answer && <Notice kind={answer.kind}>{answer.text(i18n)}</Notice>}
-      </div>
+        answer={answer && { kind: answer.kind, text: answer.text(i18n) }}
+      />
       <p>
         <button type="button" class="link-button" onClick={cancel} disabled={busy}>
           {t.trip.cancel}
@@ -233,12 +230,14 @@ function EndPanel(props: { trip: TripRecord; tenantId: string; onEnded(): void }
           ))}
         </select>
       </div>
-      <button type="button" class="primary big" onClick={end} disabled={busy} aria-describedby="end-answer">
-        {busy ? t.trip.ending : t.trip.end}
-      </button>
-      <div id="end-answer" data-testid="end-answer">
-        {answer && <Notice kind={answer.kind}>{answer.text(i18n)}</Notice>}
-      </div>
+      <LockAction
+        answerId="end-answer"
+        label={t.trip.end}
+        busyLabel={t.trip.ending}
+        busy={busy}
+        onClick={end}
+        answer={answer && { kind: answer.kind, text: answer.text(i18n) }}
+      />
     </section>
   );
 }
