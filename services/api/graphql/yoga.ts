@@ -90,6 +90,11 @@ export function createGraphQLServer(options: YogaOptions) {
           return new GraphQLError(original.message, { extensions: { code: original.name } });
         }
         if (isDatabaseUnavailable(original)) return serviceUnavailableError();
+        // A GraphQLError of its own (validation, limits) is the client's answer; anything else
+        // is a fault of ours, masked in the answer and logged with its cause.
+        if (!(original instanceof GraphQLError)) {
+          options.logger.error({ err: original }, 'unexpected error in a GraphQL request (masked)');
+        }
         return defaultMaskError(error, message, isDev);
       },
     },
