@@ -128,7 +128,7 @@ export function figuresTable(r: BridgeBenchReport): string {
       'raw Mosquitto QoS 1, same publishers, one subscriber (baseline)',
       `${fmt(r.raw.received)} of ${fmt(r.raw.published.acked)} received in ${r.raw.seconds.toFixed(2)} s = **${fmt(rawRate)} msg/s**${
         r.raw.received < r.raw.published.acked
-          ? ` (the publishers outran the subscriber: Mosquitto dropped ${fmt(r.raw.published.acked - r.raw.received)} beyond its per-client queue of 1,000)`
+          ? ` (the publishers outran the subscriber: Mosquitto dropped ${fmt(r.raw.published.acked - r.raw.received)} beyond its per-client queue, max_queued_messages)`
           : ''
       }`,
     ),
