@@ -95,7 +95,7 @@ const TariffPatchInput = builder.inputType('TariffPatchInput', {
 });
 
 /** The domain calls it vatRateBp; the client typed vatRateBasisPoints, so that is the field to correct. */
-async function withInputNames<T>(work: Promise<T>): Promise<T> {
+export async function withInputNames<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {

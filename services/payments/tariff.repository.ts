@@ -109,6 +109,16 @@ export const tariffRepository = {
     return tariffRowToVehicleTariff(row);
   },
 
+  async retireForVehicles(tx: Tx, tenantId: string, formFactor: FormFactor, at: Date): Promise<void> {
+    await tx
+      .updateTable('tariff')
+      .set({ retired_at: at, updated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('form_factor', '=', formFactor)
+      .where('retired_at', 'is', null)
+      .execute();
+  },
+
   /** The trip tariff in force for a form factor of shared vehicles. */
   async findActiveForVehicles(
     tx: Tx,

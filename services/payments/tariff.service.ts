@@ -9,8 +9,8 @@ import { parseInput } from '../garages/inventory.validation.ts';
 import { spaceRepository } from '../garages/space.repository.ts';
 import { type Price, priceForPeriod } from './pricing.ts';
 import { type TariffColumns, tariffRepository } from './tariff.repository.ts';
-import type { Tariff, TariffInput, TariffPatch } from './tariff.ts';
-import { tariffInputSchema, tariffPatchSchema } from './tariff.validation.ts';
+import type { Tariff, TariffInput, TariffPatch, VehicleTariff, VehicleTariffInput } from './tariff.ts';
+import { tariffInputSchema, tariffPatchSchema, vehicleTariffInputSchema } from './tariff.validation.ts';
 
 export interface Quote extends Price {
   spaceId: string;
@@ -20,7 +20,7 @@ export interface Quote extends Price {
   tariff: Tariff | null;
 }
 
-function requireManager(actor: Actor): asserts actor is Actor & { tenantId: string } {
+export function requireManager(actor: Actor): asserts actor is Actor & { tenantId: string } {
   if (!isStaff(actor) || actor.role === 'planner') {
     throw new ForbiddenError('Only operators and admins of a town manage its tariffs');
   }
@@ -110,6 +110,38 @@ export class TariffService {
     const tariff = await withActor(this.db, actor, (tx) => tariffRepository.retire(tx, id, this.clock.now()));
     if (!tariff) throw new NotFoundError('Tariff not found');
     return tariff;
+  }
+
+  /** Trip tariffs of shared vehicles in force in a town, one per form factor. */
+  async listForVehicles(actor: Actor, tenantId: string): Promise<VehicleTariff[]> {
+    return withActor(this.db, actor, (tx) => tariffRepository.listActiveForVehicles(tx, tenantId));
+  }
+
+  /**
+   * Sets the trip tariff of a form factor in the manager's town: the one in force is retired
+   * (finished trips keep the price they were given) and the new one applies to trips that end
+   * from now on. Two managers racing meet the one-in-force index; the loser is told to retry.
+   */
+  async setForVehicles(actor: Actor, input: VehicleTariffInput): Promise<VehicleTariff> {
+    requireManager(actor);
+    const valid = parseInput(vehicleTariffInputSchema, input);
+    const now = this.clock.now();
+    try {
+      return await withActor(this.db, actor, async (tx) => {
+        await tariffRepository.retireForVehicles(tx, actor.tenantId, valid.formFactor, now);
+        return tariffRepository.insertForVehicles(tx, actor.tenantId, valid.formFactor, {
+          name: valid.name,
+          hour_cents: valid.hourCents ?? null,
+          day_cents: valid.dayCents ?? null,
+          vat_rate_bp: valid.vatRateBp,
+        });
+      });
+    } catch (error) {
+      if (pgErrorCode(error) === PgCode.uniqueViolation) {
+        throw new ValidationError('The tariff was changed at the same time; try again', 'formFactor');
+      }
+      throw error;
+    }
   }
 
   /** The price of booking a space for [from, to), under the same period rules as booking it. */

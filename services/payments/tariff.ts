@@ -39,6 +39,14 @@ export interface VehicleTariff extends Omit<Tariff, 'spaceType'> {
   formFactor: FormFactor;
 }
 
+export interface VehicleTariffInput {
+  formFactor: FormFactor;
+  name: string;
+  hourCents?: number | null;
+  dayCents?: number | null;
+  vatRateBp: number;
+}
+
 export interface TariffInput {
   spaceType: SpaceType;
   name: string;

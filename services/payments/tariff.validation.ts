@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SPACE_TYPES } from '../garages/space.ts';
+import { FORM_FACTORS } from '../stations/vehicle.ts';
 import { MAX_UNIT_PRICE_CENTS, MAX_VAT_RATE_BP } from './tariff.ts';
 
 const cents = (what: string) =>
@@ -41,3 +42,17 @@ export const tariffInputSchema = z
   });
 
 export const tariffPatchSchema = z.object(tariffFields).partial();
+
+/** A trip tariff: per started hour, a day price as the cap, or both. */
+export const vehicleTariffInputSchema = z
+  .object({
+    formFactor: z.enum(FORM_FACTORS),
+    name: tariffFields.name,
+    hourCents: tariffFields.hourCents,
+    dayCents: tariffFields.dayCents,
+    vatRateBp: tariffFields.vatRateBp,
+  })
+  .refine((t) => t.hourCents != null || t.dayCents != null, {
+    message: 'Give an hourly or a daily price (0 makes it free) / Stunden- oder Tagespreis angeben',
+    path: ['hourCents'],
+  });

@@ -139,4 +139,42 @@ describe('trip prices from the town’s tariffs', () => {
     );
     expect((await platform.gql(TRIP_PRICE, { id: trip.id }, rider.token)).data.trip.priceCents).toBe(750);
   });
+
+  it('an operator replaces the trip tariff of a form factor; planners and other towns may not', async () => {
+    const SET = `mutation($input: VehicleTariffInput!) { setVehicleTariff(input: $input) {
+      __typename ... on VehicleTariff { name formFactor hourCents dayCents vatRateBasisPoints }
+      ... on ValidationError { field } } }`;
+    const input = {
+      formFactor: 'CARGO_BICYCLE',
+      name: 'Lastenrad 2027',
+      hourCents: 300,
+      vatRateBasisPoints: 1900,
+    };
+    const operator = await platform.staff('arnsberg', 'operator');
+    const set = await platform.gql(SET, { input }, operator.token);
+    expect(set.data.setVehicleTariff).toEqual({
+      __typename: 'VehicleTariff',
+      name: 'Lastenrad 2027',
+      formFactor: 'CARGO_BICYCLE',
+      hourCents: 300,
+      dayCents: null,
+      vatRateBasisPoints: 1900,
+    });
+    const listed = await platform.gql('query { vehicleTariffs(tenant: "arnsberg") { name hourCents } }');
+    expect(listed.data.vehicleTariffs).toEqual([{ name: 'Lastenrad 2027', hourCents: 300 }]);
+    const { vehicle } = await cargoBike('arnsberg');
+    expect((await quote(vehicle.id, 2)).data.tripQuote.amountCents).toBe(600);
+
+    const noPrice = await platform.gql(SET, { input: { ...input, hourCents: null } }, operator.token);
+    expect(noPrice.data.setVehicleTariff).toEqual({ __typename: 'ValidationError', field: 'hourCents' });
+    const planner = await platform.staff('arnsberg', 'planner');
+    expect((await platform.gql(SET, { input }, planner.token)).data.setVehicleTariff.__typename).toBe(
+      'ForbiddenError',
+    );
+    // Another town's operator sets their own town's tariff, never Arnsberg's.
+    const soest = await platform.staff('soest', 'operator');
+    await platform.gql(SET, { input: { ...input, hourCents: 100 } }, soest.token);
+    const after = await platform.gql('query { vehicleTariffs(tenant: "arnsberg") { hourCents } }');
+    expect(after.data.vehicleTariffs).toEqual([{ hourCents: 300 }]);
+  });
 });

@@ -21,6 +21,7 @@ import '../../stations/reservation.graphql.ts';
 import '../../stations/trip.graphql.ts';
 import '../../stations/trip-price.graphql.ts';
 import '../../stations/vehicle-telematics.graphql.ts';
+import '../../payments/vehicle-tariff.graphql.ts';
 import '../../stations/intermodal.graphql.ts';
 import '../../payments/tariff.graphql.ts';
 import '../../payments/payment.graphql.ts';
