@@ -96,6 +96,24 @@ describe('operator station and vehicle management', () => {
     await page.getByRole('status').getByText(en.fleetAdmin.oneWaySaved(true)).waitFor();
     await shot('vehicle-maintenance-en');
 
+    // The town's trip price for cargo bikes: 3 € per started hour, at most 20 € a day.
+    const fe = en.fleetAdmin;
+    await fleetEn.getByRole('button', { name: fe.setTripTariff }).click();
+    const tariffForm = page.getByRole('form', { name: fe.setTripTariff });
+    await tariffForm.getByLabel(fe.formFactor).selectOption({ label: en.stations.formFactors.CARGO_BICYCLE });
+    await tariffForm.getByLabel(fe.tariffName).fill('Cargo bike ride');
+    await tariffForm.getByLabel(fe.hourPrice).fill('3.00');
+    await tariffForm.getByLabel(fe.dayPrice).fill('20');
+    await tariffForm.getByRole('button', { name: en.garageAdmin.save }).click();
+    await page.getByRole('status').getByText(fe.tripTariffSaved('Cargo bike ride')).waitFor();
+    const tariffRow = fleetEn
+      .getByRole('table', { name: fe.tripTariffs })
+      .getByRole('row', { name: /Cargo bike ride/ });
+    await tariffRow.getByText('€3.00').waitFor();
+    await tariffRow.getByText('€20.00').waitFor();
+    await shot('trip-tariff-en');
+    await expectNoSeriousAxeViolations(page, 'fleet with trip tariffs');
+
     const api = await world.platform.gql(
       `query { mobilityStations(tenant: "soest") { edges { node { name vehicleCapacity chargingPoints
         oneWayReturns busStop { ref } vehicles { label status deviceId type { code } } } } } }`,

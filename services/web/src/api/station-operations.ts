@@ -297,3 +297,20 @@ export const UPDATE_VEHICLE = `mutation UpdateSharedVehicle($id: ID!, $status: O
   updateSharedVehicle(id: $id, status: $status, stationId: $stationId, vehicleTypeId: $vehicleTypeId,
     label: $label, deviceId: $deviceId) { ${answer('SharedVehicle', OPERATOR_VEHICLE)} }
 }`;
+
+export interface VehicleTariff {
+  id: string;
+  name: string;
+  formFactor: FormFactor;
+  hourCents: number | null;
+  dayCents: number | null;
+  vatRateBasisPoints: number;
+}
+
+const VEHICLE_TARIFF = 'id name formFactor hourCents dayCents vatRateBasisPoints';
+
+export const VEHICLE_TARIFFS = `query VehicleTariffs($tenant: String!) { vehicleTariffs(tenant: $tenant) { ${VEHICLE_TARIFF} } }`;
+
+export const SET_VEHICLE_TARIFF = `mutation SetVehicleTariff($input: VehicleTariffInput!) {
+  setVehicleTariff(input: $input) { ${answer('VehicleTariff', VEHICLE_TARIFF)} }
+}`;

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link, paths } from '../router.tsx';
 import { DoneNotice, EditButton, RetireStep, sendAdmin, useSave } from './admin-form.tsx';
 import { StationForm } from './station-form.tsx';
+import { TripTariffs } from './trip-tariffs.tsx';
 import { LoadState, Notice, TableScroll, useLoad } from './ui.tsx';
 import { VehicleForm } from './vehicle-form.tsx';
 
@@ -114,6 +115,7 @@ export function FleetSection({ tenantId, canManage }: { tenantId: string | undef
             vehicles={vehicles}
             onEdit={canManage ? (vehicle) => open({ kind: 'editVehicle', vehicle }) : undefined}
           />
+          {tenantId && <TripTariffs tenantId={tenantId} canManage={canManage} />}
         </>
       )}
     </section>
