@@ -74,11 +74,13 @@ async function startProcess(options: StartOptions): Promise<ChildHandle> {
 const answers200 = (url: string) => async () => (await fetch(url)).status === 200;
 
 /**
- * The API's heap limit as deployed (compose.yaml): without it V8 lets garbage pile up to well
- * over 400 MB resident under a thousand requests a second; at 160 MB it collects sooner and the
- * process stays near 230 MB at about the same throughput (BENCHMARKS.md).
+ * The API's heap limit as deployed (compose.yaml): without it V8 lets garbage pile up to 430–460
+ * MB resident under a thousand availability requests a second. With a limit it sizes the heap
+ * more frugally: at 288 MB the process stayed near 230 MB through the booking phases and the
+ * rush; at 160 MB it stayed there too, but availability cost about a fifth more CPU in
+ * collections (BENCHMARKS.md).
  */
-export const API_NODE_ARGS = ['--max-old-space-size=160'];
+export const API_NODE_ARGS = ['--max-old-space-size=288'];
 
 /**
  * `npm start`'s entry point with real servers. Ready when /readyz answers 200 (migrations
