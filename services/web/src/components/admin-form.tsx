@@ -150,6 +150,42 @@ function describedBy(id: string, hint: string | undefined, invalid: boolean): st
   return [hint ? `${id}-hint` : '', invalid ? `${id}-error` : ''].join(' ').trim() || undefined;
 }
 
+/** A labelled select of a form, with its hint and, when the error names it, its error. */
+export function SelectField<V extends string>(props: {
+  form: string;
+  field: string;
+  label: string;
+  value: V;
+  options: readonly { value: V; label: string }[];
+  onChange(value: V): void;
+  error: FormError | null;
+  hint?: string | undefined;
+  disabled?: boolean;
+}) {
+  const id = `${props.form}-${props.field}`;
+  const invalid = props.error?.field === props.field;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select
+        id={id}
+        value={props.value}
+        disabled={props.disabled}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(id, props.hint, invalid)}
+        onChange={(e) => props.onChange(e.currentTarget.value as V)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldNotes id={id} hint={props.hint} error={invalid ? props.error : null} />
+    </div>
+  );
+}
+
 /** The kind of space, as a select (or fixed and disabled where the API does not change it). */
 export function SpaceTypeField(props: {
   form: string;
@@ -162,27 +198,11 @@ export function SpaceTypeField(props: {
   disabled?: boolean;
 }) {
   const { t } = useI18n();
-  const id = `${props.form}-${props.field}`;
-  const invalid = props.error?.field === props.field;
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        value={props.value}
-        disabled={props.disabled}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(id, props.hint, invalid)}
-        onChange={(e) => props.onChange(e.currentTarget.value as SpaceType)}
-      >
-        {SPACE_TYPES.map((type) => (
-          <option key={type} value={type}>
-            {t.spaceType[type]}
-          </option>
-        ))}
-      </select>
-      <FieldNotes id={id} hint={props.hint} error={invalid ? props.error : null} />
-    </div>
+    <SelectField
+      {...props}
+      options={SPACE_TYPES.map((type) => ({ value: type, label: t.spaceType[type] }))}
+    />
   );
 }
 

@@ -9,7 +9,15 @@ import {
 } from '../api/station-operations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatHundredths, parseHundredths } from '../number-input.ts';
-import { AdminForm, DoneNotice, sendAdmin, TextField, useFields, useSave } from './admin-form.tsx';
+import {
+  AdminForm,
+  DoneNotice,
+  SelectField,
+  sendAdmin,
+  TextField,
+  useFields,
+  useSave,
+} from './admin-form.tsx';
 import { LoadState, TableScroll, useLoad } from './ui.tsx';
 
 const FIELDS = ['formFactor', 'name', 'hourCents', 'dayCents', 'vatRateBasisPoints'] as const;
@@ -123,20 +131,14 @@ function TripTariffForm(props: { onSaved(tariff: VehicleTariff): void; onCancel(
       onSubmit={submit}
       onCancel={props.onCancel}
     >
-      <div class="field">
-        <label for={`${form}-formFactor`}>{f.formFactor}</label>
-        <select
-          id={`${form}-formFactor`}
-          value={formFactor}
-          onChange={(e) => setFormFactor(e.currentTarget.value as FormFactor)}
-        >
-          {FORM_FACTORS.map((ff) => (
-            <option key={ff} value={ff}>
-              {t.stations.formFactors[ff]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField<FormFactor>
+        {...shared}
+        field="formFactor"
+        label={f.formFactor}
+        value={formFactor}
+        options={FORM_FACTORS.map((ff) => ({ value: ff, label: t.stations.formFactors[ff] }))}
+        onChange={setFormFactor}
+      />
       <TextField {...shared} {...bind('name')} label={f.tariffName} required maxLength={120} />
       <div class="admin-form-row">
         <TextField {...shared} {...bind('hourCents')} label={f.hourPrice} inputMode="decimal" />

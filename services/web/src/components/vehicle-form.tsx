@@ -7,46 +7,9 @@ import {
   UPDATE_VEHICLE,
 } from '../api/station-operations.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { AdminForm, type FormError, sendAdmin, TextField, useFields, useSave } from './admin-form.tsx';
+import { AdminForm, SelectField, sendAdmin, TextField, useFields, useSave } from './admin-form.tsx';
 
 const FIELDS = ['vehicleTypeId', 'label', 'deviceId', 'homeStationId', 'stationId', 'status'] as const;
-
-/** A labelled select of the form; shows the error when the API names its field. */
-function SelectField(props: {
-  form: string;
-  field: string;
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  onChange(value: string): void;
-  error: FormError | null;
-}) {
-  const id = `${props.form}-${props.field}`;
-  const invalid = props.error?.field === props.field;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        value={props.value}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${id}-error` : undefined}
-        onChange={(e) => props.onChange(e.currentTarget.value)}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {invalid && (
-        <p id={`${id}-error`} class="field-error">
-          {props.error!.text}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /**
  * Adds a vehicle to a station of the operator's town, or edits one: its type, label and
@@ -65,7 +28,9 @@ export function VehicleForm(props: {
   const { values, bind } = useFields({ label: vehicle?.label ?? '', deviceId: vehicle?.deviceId ?? '' });
   const [typeId, setTypeId] = useState(vehicle?.type.id ?? types[0]?.id ?? '');
   const [stationId, setStationId] = useState(vehicle?.station?.id ?? stations[0]?.id ?? '');
-  const [status, setStatus] = useState(vehicle?.status === 'MAINTENANCE' ? 'MAINTENANCE' : 'AVAILABLE');
+  const [status, setStatus] = useState<'AVAILABLE' | 'MAINTENANCE'>(
+    vehicle?.status === 'MAINTENANCE' ? 'MAINTENANCE' : 'AVAILABLE',
+  );
   const saving = useSave();
   const { error, save } = saving;
   const form = vehicle ? `vehicle-${vehicle.id}` : 'vehicle-new';
@@ -131,7 +96,7 @@ export function VehicleForm(props: {
         />
       )}
       {vehicle && vehicle.status !== 'IN_USE' && (
-        <SelectField
+        <SelectField<'AVAILABLE' | 'MAINTENANCE'>
           {...shared}
           field="status"
           label={f.status}
