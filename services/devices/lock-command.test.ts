@@ -1,15 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform({ env: { LOCK_COMMAND_TIMEOUT_MS: '600' } });
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform({ env: { LOCK_COMMAND_TIMEOUT_MS: '600' } });
 
 const UNLOCK = `mutation($id: ID!) { unlock(bookingId: $id) { __typename
   ... on LockCommand { id status } ... on DeviceUnreachableError { commandId message } ... on Error { message } } }`;

@@ -1,16 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
 /** availability(siteId, from, to): one statement through free_spaces, the same answer for everyone. */
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 const AVAILABILITY = `query($siteId: ID!, $from: DateTime!, $to: DateTime!, $type: SpaceType) {
   availability(siteId: $siteId, from: $from, to: $to, spaceType: $type) { id label type } }`;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../services/core/clock.ts';
 import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
 /**
  * The paths of createBooking's two-statement form that the common case never takes: a lapsed
@@ -10,13 +10,7 @@ import { createTestPlatform } from '../../test/support/platform.ts';
  * a replay after the space was retired.
  */
 const clock = new ManualClock(new Date());
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform({ clock });
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform({ clock });
 
 const BOOKING = 'query($id: ID!) { booking(id: $id) { id status } }';
 // Without `space`: a retired space is hidden from commuters, so resolving it would fail the field.

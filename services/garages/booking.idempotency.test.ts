@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 describe('createBooking idempotency', () => {
   it('the same key with the same input returns the same booking, without showing the PIN again', async () => {

@@ -1,18 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../services/core/clock.ts';
 import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
 const start = new Date();
 const clock = new ManualClock(start);
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform({ clock });
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform({ clock });
 
 const minutes = (n: number) => n * 60_000;
 const BOOKING = 'query($id: ID!) { booking(id: $id) { id status holdExpiresAt } }';

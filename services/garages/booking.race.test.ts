@@ -1,17 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
-type Platform = Awaited<ReturnType<typeof createTestPlatform>>;
-let platform: Platform;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 describe('the 7:00 race for one box (real PostgreSQL, 20 pooled connections)', () => {
   it('50 concurrent overlapping createBooking calls give exactly 1 booking and 49 SpaceUnavailableError', async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 const CREATE_SITE = `mutation($input: SiteInput!) { createSite(input: $input) {
   __typename ... on Site { id name tenant { id } position { lat lon } openingHours address { postalCode } }

@@ -1,16 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../../test/support/platform.ts';
 import { seedDemoData } from '../garages/demo/seed.ts';
 import { demoTownTariffs } from './demo-tariffs.ts';
 
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 describe('demo tariffs', () => {
   it('the demo seed gives the five towns tariffs, merchant addresses and policies, and is safe to repeat', async () => {

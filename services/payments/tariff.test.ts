@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 const CREATE = `mutation($input: TariffInput!) { createTariff(input: $input) { __typename
   ... on Tariff { id name spaceType hourCents dayCents weekCents monthCents subscriptionMonthCents depositCents vatRateBasisPoints retired tenant { id } }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 import { createStation, createVehicle, createVehicleType } from './station.fixtures.ts';
 import { RESERVE_VEHICLE, reserveInput } from './station.operations.fixtures.ts';
 
@@ -8,15 +8,7 @@ import { RESERVE_VEHICLE, reserveInput } from './station.operations.fixtures.ts'
  * The paged lists (garages/record-pages.ts, shared with bookings and trips): a rider's own
  * reservations newest first, the town's overlapping a window oldest first, page by page.
  */
-type Platform = Awaited<ReturnType<typeof createTestPlatform>>;
-let platform: Platform;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 describe('reservation lists', () => {
   it('lists mine newest first and the town’s in a window oldest first, in pages', async () => {

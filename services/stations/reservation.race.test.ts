@@ -1,19 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hoursFromNow } from '../../test/support/fixtures.ts';
-import { createTestPlatform } from '../../test/support/platform.ts';
+import { useTestPlatform } from '../../test/support/platform.ts';
 import { createStation, createVehicle, createVehicleType } from './station.fixtures.ts';
 import { RESERVE_VEHICLE, reserveInput } from './station.operations.fixtures.ts';
 
-type Platform = Awaited<ReturnType<typeof createTestPlatform>>;
-let platform: Platform;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 async function cargoBike() {
   const station = await createStation(platform.database.db, 'arnsberg');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type Platform, startPlatform } from '../../services/api/platform.ts';
 import { type Clock, systemClock } from '../../services/core/clock.ts';
 import { loadConfig } from '../../services/core/config.ts';
@@ -99,4 +100,29 @@ export async function createTestPlatform(
       await database.drop();
     },
   };
+}
+
+type TestPlatformWithDrop = Awaited<ReturnType<typeof createTestPlatform>>;
+
+/**
+ * One platform for a test file: started before its tests, its database dropped after them.
+ * Returns a stand-in that forwards to the running platform, so a file writes
+ * `const platform = useTestPlatform()` at the top instead of the same beforeAll/afterAll pair.
+ */
+export function useTestPlatform(
+  options: Parameters<typeof createTestPlatform>[0] = {},
+): TestPlatformWithDrop {
+  let running: TestPlatformWithDrop | undefined;
+  beforeAll(async () => {
+    running = await createTestPlatform(options);
+  });
+  afterAll(async () => {
+    await running?.dropDatabase();
+  });
+  return new Proxy({} as TestPlatformWithDrop, {
+    get(_, key) {
+      if (!running) throw new Error('the test platform is used before beforeAll started it');
+      return Reflect.get(running, key);
+    },
+  });
 }

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestPlatform } from '../../../test/support/platform.ts';
+import { expect, it } from 'vitest';
+import { useTestPlatform } from '../../../test/support/platform.ts';
 
 /** GraphiQL's renderer is loaded on the first page only (it is large); the page must still come. */
-let platform: Awaited<ReturnType<typeof createTestPlatform>>;
-beforeAll(async () => {
-  platform = await createTestPlatform({ env: { NODE_ENV: 'development' } });
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform({ env: { NODE_ENV: 'development' } });
 
 it('a browser asking for /graphql gets the GraphiQL page in development', async () => {
   const response = await platform.app.request('/graphql', { headers: { accept: 'text/html' } });

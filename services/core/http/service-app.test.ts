@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform } from '../../../test/support/platform.ts';
+import { createTestPlatform, useTestPlatform } from '../../../test/support/platform.ts';
 import { withAdmin } from '../../../test/support/postgres.ts';
 import { createLogger } from '../logging.ts';
 import { createServiceApp } from './service-app.ts';
 
 type Platform = Awaited<ReturnType<typeof createTestPlatform>>;
-let platform: Platform;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.dropDatabase();
-});
+const platform = useTestPlatform();
 
 const TENANTS = JSON.stringify({ query: '{ tenants { id } }' });
 
