@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canConnect, freePort } from '../../firmware-bridge/test-support/mosquitto.ts';
@@ -40,8 +40,13 @@ async function startProcess(options: StartOptions): Promise<ChildHandle> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let tail = '';
+  // BENCH_LOG_DIR keeps each process's whole output (only the tail is kept otherwise), to find
+  // the cause of an error the figures only count.
+  const logDir = process.env.BENCH_LOG_DIR;
+  const logFile = logDir ? join(logDir, `${options.name}.log`) : undefined;
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-4000);
+    if (logFile) appendFileSync(logFile, chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

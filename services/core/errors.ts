@@ -64,6 +64,8 @@ export const PgCode = {
   foreignKeyViolation: '23503',
   checkViolation: '23514',
   insufficientPrivilege: '42501',
+  /** One of two transactions waiting on each other was aborted; the other went on. */
+  deadlockDetected: '40P01',
   /** Raised by our functions (free_spaces) for a row that does not exist. */
   noDataFound: 'P0002',
 } as const;

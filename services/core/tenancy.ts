@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from './db/database.ts';
 import { PIPELINED_MARKER } from './db/pipeline.ts';
+import { PgCode, pgErrorCode } from './errors.ts';
 
 export type StaffRole = 'operator' | 'planner' | 'admin';
 export type Role = 'anonymous' | 'commuter' | StaffRole | 'system';
@@ -42,10 +43,29 @@ export async function withActor<T>(
   db: Db,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
-  options: { dbRole?: DbRole } = {},
+  options: { dbRole?: DbRole; retryDeadlocks?: boolean } = {},
 ): Promise<T> {
+  if (!options.retryDeadlocks) return runAsActor(db, actor, work, options.dbRole);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runAsActor(db, actor, work, options.dbRole);
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || pgErrorCode(error) !== PgCode.deadlockDetected) throw error;
+    }
+  }
+}
+
+/**
+ * How often `retryDeadlocks` runs a transaction. Two inserts checking the same exclusion
+ * constraint can each wait for the other's uncommitted row; PostgreSQL then aborts one of them.
+ * Run again, it sees the other's outcome (a free space or a conflict), so a second try almost
+ * always settles it. Only for work that touches nothing but the database: it runs again whole.
+ */
+const DEADLOCK_ATTEMPTS = 3;
+
+function runAsActor<T>(db: Db, actor: Actor, work: (tx: Tx) => Promise<T>, dbRole?: DbRole): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql`${sql.raw(PIPELINED_MARKER)} select set_config('role', ${options.dbRole ?? 'swf_app'}, true),
+    await sql`${sql.raw(PIPELINED_MARKER)} select set_config('role', ${dbRole ?? 'swf_app'}, true),
                      set_config('app.role', ${actor.role}, true),
                      set_config('app.account_id', ${actor.accountId ?? ''}, true),
                      set_config('app.tenant_id', ${actor.tenantId ?? ''}, true)`.execute(tx);

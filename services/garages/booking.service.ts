@@ -131,32 +131,38 @@ export class BookingService {
     }
     const id = randomUUID();
     const pin = this.credentials.generatePin();
-    return withActor(this.db, actor, async (tx) => {
-      const { context, booking } = await bookingCreationRepository.insertHeldClaimingKey(
-        tx,
-        {
-          id,
-          spaceId: input.spaceId,
-          accountId: actor.accountId,
-          from: input.from,
-          to: input.to,
-          pinHash: this.credentials.hashPin(id, pin),
-          now,
-        },
-        { operation: CREATE_BOOKING, key, requestHash: hash },
-      );
-      // The replay comes first, even when the space has been retired since.
-      if (!context || context.existingKey) {
-        const replay = await this.replay(tx, actor.accountId, key, hash);
-        if (replay) return replay;
-      }
-      if (!context || context.space.retiredAt) throw new NotFoundError('Space not found');
-      // Throwing rolls the booking back, should one have been inserted.
-      validatePeriod(input.from, input.to, context.tenant, now);
-      // A concurrent request with the same key committed first: nothing was inserted.
-      if (!booking) throw new KeyTakenMeanwhile();
-      return { booking, pin };
-    });
+    return withActor(
+      this.db,
+      actor,
+      async (tx) => {
+        const { context, booking } = await bookingCreationRepository.insertHeldClaimingKey(
+          tx,
+          {
+            id,
+            spaceId: input.spaceId,
+            accountId: actor.accountId,
+            from: input.from,
+            to: input.to,
+            pinHash: this.credentials.hashPin(id, pin),
+            now,
+          },
+          { operation: CREATE_BOOKING, key, requestHash: hash },
+        );
+        // The replay comes first, even when the space has been retired since.
+        if (!context || context.existingKey) {
+          const replay = await this.replay(tx, actor.accountId, key, hash);
+          if (replay) return replay;
+        }
+        if (!context || context.space.retiredAt) throw new NotFoundError('Space not found');
+        // Throwing rolls the booking back, should one have been inserted.
+        validatePeriod(input.from, input.to, context.tenant, now);
+        // A concurrent request with the same key committed first: nothing was inserted.
+        if (!booking) throw new KeyTakenMeanwhile();
+        return { booking, pin };
+        // Racing inserts into one space can deadlock on the exclusion constraint: try again.
+      },
+      { retryDeadlocks: true },
+    );
   }
 
   private async replayOrConflict(actor: Actor & { accountId: string }, key: string, hash: string) {

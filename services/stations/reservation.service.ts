@@ -49,37 +49,47 @@ export class ReservationService {
     if (!isUuid(input.vehicleId)) throw new NotFoundError('Vehicle not found');
     const hash = requestHash(input);
     try {
-      return await withActor(this.db, actor, async (tx) => {
-        const replay = await this.replay(tx, actor.accountId, key, hash);
-        if (replay) return replay;
-        const now = this.clock.now();
-        const vehicle = await vehicleRepository.findById(tx, input.vehicleId);
-        if (!vehicle) throw new NotFoundError('Vehicle not found');
-        if (vehicle.status === 'maintenance' || vehicle.status === 'retired') {
-          throw new VehicleUnavailableError('The vehicle is out of service / Das Fahrzeug ist außer Betrieb');
-        }
-        const stationId = vehicle.stationId ?? vehicle.homeStationId;
-        const station = await stationRepository.findById(tx, stationId);
-        if (!station || station.retiredAt || !station.isRenting) {
-          throw new VehicleUnavailableError(
-            'The station is not renting at the moment / Die Station verleiht zurzeit nicht',
-          );
-        }
-        validateReservationPeriod(input.from, input.to, now);
-        if (startsNow(input.from, now) && vehicle.stationId === null) {
-          throw new VehicleUnavailableError('The vehicle is not back yet / Das Fahrzeug ist noch unterwegs');
-        }
-        return reservationRepository.insert(tx, {
-          tenantId: vehicle.tenantId,
-          vehicleId: vehicle.id,
-          stationId,
-          accountId: actor.accountId,
-          from: input.from,
-          to: input.to,
-          idempotencyKey: key,
-          requestHash: hash,
-        });
-      });
+      return await withActor(
+        this.db,
+        actor,
+        async (tx) => {
+          const replay = await this.replay(tx, actor.accountId, key, hash);
+          if (replay) return replay;
+          const now = this.clock.now();
+          const vehicle = await vehicleRepository.findById(tx, input.vehicleId);
+          if (!vehicle) throw new NotFoundError('Vehicle not found');
+          if (vehicle.status === 'maintenance' || vehicle.status === 'retired') {
+            throw new VehicleUnavailableError(
+              'The vehicle is out of service / Das Fahrzeug ist außer Betrieb',
+            );
+          }
+          const stationId = vehicle.stationId ?? vehicle.homeStationId;
+          const station = await stationRepository.findById(tx, stationId);
+          if (!station || station.retiredAt || !station.isRenting) {
+            throw new VehicleUnavailableError(
+              'The station is not renting at the moment / Die Station verleiht zurzeit nicht',
+            );
+          }
+          validateReservationPeriod(input.from, input.to, now);
+          if (startsNow(input.from, now) && vehicle.stationId === null) {
+            throw new VehicleUnavailableError(
+              'The vehicle is not back yet / Das Fahrzeug ist noch unterwegs',
+            );
+          }
+          return reservationRepository.insert(tx, {
+            tenantId: vehicle.tenantId,
+            vehicleId: vehicle.id,
+            stationId,
+            accountId: actor.accountId,
+            from: input.from,
+            to: input.to,
+            idempotencyKey: key,
+            requestHash: hash,
+          });
+          // Racing reservations of one vehicle can deadlock on the exclusion constraint: try again.
+        },
+        { retryDeadlocks: true },
+      );
     } catch (error) {
       if (pgErrorCode(error) === PgCode.exclusionViolation) throw new VehicleUnavailableError();
       if (
