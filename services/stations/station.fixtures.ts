@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { applyAck } from '../../firmware-bridge/bridge/acks.ts';
 import { ingestRepository } from '../../firmware-bridge/bridge/ingest.repository.ts';
+import type { TestPlatform } from '../../test/support/platform.ts';
 import type { Db } from '../core/db/database.ts';
 import { systemActor, withActor } from '../core/tenancy.ts';
+import { START_TRIP } from './station.operations.fixtures.ts';
 import { stationRepository } from './station.repository.ts';
 import type { MobilityStation, StationInput } from './station.ts';
 import { vehicleRepository } from './vehicle.repository.ts';
@@ -165,4 +167,30 @@ export async function ackNewestCommand(
     );
     return command.id;
   });
+}
+
+/**
+ * Starts a trip while playing the vehicle's lock: answers the unlock as soon as the command is
+ * in the outbox (ok → unlocked, rejected → jammed) and returns what startTrip answered.
+ */
+export async function startTripPlayingLock(
+  platform: TestPlatform,
+  vehicle: Vehicle,
+  reservationId: string,
+  token: string,
+  answer: 'ok' | 'rejected' = 'ok',
+) {
+  const pending = platform.gql(START_TRIP, { id: reservationId }, token);
+  let acked: string | undefined;
+  for (let i = 0; i < 200 && !acked; i++) {
+    acked = await ackNewestCommand(
+      platform.database.db,
+      vehicle,
+      answer,
+      answer === 'ok' ? 'unlocked' : 'jammed',
+    );
+    if (!acked) await new Promise((r) => setTimeout(r, 10));
+  }
+  if (!acked) throw new Error('the unlock of the trip never reached the outbox');
+  return (await pending).data.startTrip;
 }

@@ -4,12 +4,12 @@ import { createTestPlatform } from '../../test/support/platform.ts';
 import { ManualClock } from '../core/clock.ts';
 import { systemActor, withActor } from '../core/tenancy.ts';
 import {
-  ackNewestCommand,
   createStation,
   createVehicle,
   createVehicleType,
   reportFromDevice,
   setOneWayReturns,
+  startTripPlayingLock,
 } from './station.fixtures.ts';
 import { END_TRIP, RESERVE_VEHICLE, reserveInput, START_TRIP } from './station.operations.fixtures.ts';
 import { sweepStations } from './station-lifecycle.ts';
@@ -52,35 +52,13 @@ async function reserveNow(vehicle: Vehicle, token: string, key = 'now') {
   return result.data.reserveVehicle.id as string;
 }
 
-/** Starts the trip while playing the lock: acks the unlock as soon as the command is in the outbox. */
-async function startWithAck(
-  vehicle: Vehicle,
-  reservationId: string,
-  token: string,
-  answer: 'ok' | 'rejected' = 'ok',
-) {
-  const pending = platform.gql(START_TRIP, { id: reservationId }, token);
-  let acked: string | undefined;
-  for (let i = 0; i < 200 && !acked; i++) {
-    acked = await ackNewestCommand(
-      platform.database.db,
-      vehicle,
-      answer,
-      answer === 'ok' ? 'unlocked' : 'jammed',
-    );
-    if (!acked) await new Promise((r) => setTimeout(r, 10));
-  }
-  expect(acked).toBeDefined();
-  return (await pending).data.startTrip;
-}
-
 describe('a cargo bike trip from reservation to return', () => {
   it('unlocks through the outbox, refuses to end until the lock is closed and the bike stands at the station, then completes', async () => {
     const { station, vehicle } = await stationWithBike();
     const rider = await platform.commuter('rider');
     const reservationId = await reserveNow(vehicle, rider.token);
 
-    const trip = await startWithAck(vehicle, reservationId, rider.token);
+    const trip = await startTripPlayingLock(platform, vehicle, reservationId, rider.token);
     expect(trip).toMatchObject({
       __typename: 'Trip',
       status: 'ACTIVE',
@@ -175,10 +153,10 @@ describe('a cargo bike trip from reservation to return', () => {
       sharedVehicle: { status: 'AVAILABLE', station: { id: station.id } },
     });
     // A jammed lock answers but does not open.
-    const jammed = await startWithAck(vehicle, reservationId, rider.token, 'rejected');
+    const jammed = await startTripPlayingLock(platform, vehicle, reservationId, rider.token, 'rejected');
     expect(jammed).toMatchObject({ __typename: 'UnlockFailedError', deviceState: 'jammed' });
     // The third attempt works.
-    expect((await startWithAck(vehicle, reservationId, rider.token)).status).toBe('ACTIVE');
+    expect((await startTripPlayingLock(platform, vehicle, reservationId, rider.token)).status).toBe('ACTIVE');
   });
 
   it('returns elsewhere only where the town allows one-way trips, never to another town, never where returns are closed', async () => {
@@ -188,7 +166,12 @@ describe('a cargo bike trip from reservation to return', () => {
     const closed = await createStation(db, 'arnsberg', { ...BAHNHOF, acceptsReturns: false });
     const soest = await createStation(db, 'soest', { lat: 51.5782, lon: 8.1085 });
     const rider = await platform.commuter('oneway');
-    const trip = await startWithAck(vehicle, await reserveNow(vehicle, rider.token), rider.token);
+    const trip = await startTripPlayingLock(
+      platform,
+      vehicle,
+      await reserveNow(vehicle, rider.token),
+      rider.token,
+    );
     await reportFromDevice(db, vehicle, { door: 'door_closed' });
 
     const refusal = async (stationId: string) =>

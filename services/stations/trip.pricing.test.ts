@@ -4,13 +4,13 @@ import { ManualClock } from '../core/clock.ts';
 import { systemActor, withActor } from '../core/tenancy.ts';
 import { tariffRepository } from '../payments/tariff.repository.ts';
 import {
-  ackNewestCommand,
   createStation,
   createVehicle,
   createVehicleType,
   reportFromDevice,
+  startTripPlayingLock,
 } from './station.fixtures.ts';
-import { END_TRIP, RESERVE_VEHICLE, reserveInput, START_TRIP } from './station.operations.fixtures.ts';
+import { END_TRIP, RESERVE_VEHICLE, reserveInput } from './station.operations.fixtures.ts';
 
 /**
  * Trips priced through the payments tariffs: the expected price before reserving (tripQuote)
@@ -105,13 +105,7 @@ describe('trip prices from the town’s tariffs', () => {
       reserveInput(vehicle.id, clock.now(), new Date(clock.now().getTime() + 3 * HOUR), 'priced'),
       rider.token,
     );
-    const pending = platform.gql(START_TRIP, { id: reserved.data.reserveVehicle.id }, rider.token);
-    let acked: string | undefined;
-    for (let i = 0; i < 200 && !acked; i++) {
-      acked = await ackNewestCommand(platform.database.db, vehicle, 'ok', 'unlocked');
-      if (!acked) await new Promise((r) => setTimeout(r, 10));
-    }
-    const trip = (await pending).data.startTrip;
+    const trip = await startTripPlayingLock(platform, vehicle, reserved.data.reserveVehicle.id, rider.token);
     expect(trip.status).toBe('ACTIVE');
     expect((await platform.gql(TRIP_PRICE, { id: trip.id }, rider.token)).data.trip).toMatchObject({
       priceStatus: 'OPEN',

@@ -4,14 +4,14 @@ import { hoursFromNow } from '../../test/support/fixtures.ts';
 import { createTestPlatform } from '../../test/support/platform.ts';
 import { systemActor, withActor } from '../core/tenancy.ts';
 import {
-  ackNewestCommand,
   createStation,
   createVehicle,
   createVehicleType,
   reportFromDevice,
   setOneWayReturns,
+  startTripPlayingLock,
 } from './station.fixtures.ts';
-import { END_TRIP, RESERVE_VEHICLE, reserveInput, START_TRIP } from './station.operations.fixtures.ts';
+import { END_TRIP, RESERVE_VEHICLE, reserveInput } from './station.operations.fixtures.ts';
 import type { MobilityStation } from './station.ts';
 import { vehicleRepository } from './vehicle.repository.ts';
 import type { Vehicle } from './vehicle.ts';
@@ -37,13 +37,7 @@ async function riding(vehicle: Vehicle, name: string) {
     reserveInput(vehicle.id, new Date(), hoursFromNow(2), name),
     rider.token,
   );
-  const pending = platform.gql(START_TRIP, { id: reserved.data.reserveVehicle.id }, rider.token);
-  let acked: string | undefined;
-  for (let i = 0; i < 200 && !acked; i++) {
-    acked = await ackNewestCommand(platform.database.db, vehicle, 'ok', 'unlocked');
-    if (!acked) await new Promise((r) => setTimeout(r, 10));
-  }
-  const trip = (await pending).data.startTrip;
+  const trip = await startTripPlayingLock(platform, vehicle, reserved.data.reserveVehicle.id, rider.token);
   expect(trip.status).toBe('ACTIVE');
   await reportFromDevice(platform.database.db, vehicle, { door: 'door_closed' });
   return { rider, tripId: trip.id as string };
