@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { BookingRow, TenantRow, Tx } from '../core/db/database.ts';
+import { FINAL_MARKER, PIPELINED_MARKER } from '../core/db/pipeline.ts';
 import { type Tenant, tenantRowToTenant } from '../core/tenant.ts';
 import { bookingRowToBooking } from './booking.repository.ts';
 import type { Booking } from './booking.ts';
@@ -51,17 +52,28 @@ export const bookingCreationRepository = {
    * Reads the space, its town's rules and an earlier use of the key, and in the same
    * statement claims the key and inserts the held booking — only when the key was unused,
    * the space is not retired and the period fits the town's longest booking (the one rule of
-   * validatePeriod that needs the town; the caller checks the period in full and rolls back
-   * when it fails). The key is claimed first: when a concurrent request committed the same
-   * key, the claim does nothing and so does the insert. An overlap with a live booking fails
-   * the statement on the exclusion constraint, key claim included.
+   * validatePeriod that needs the town; when nothing was inserted, the caller checks the
+   * period in full to name the rule). The key is claimed first: when a concurrent request
+   * committed the same key, the claim does nothing and so does the insert. An overlap with a
+   * live booking fails the statement on the exclusion constraint, key claim included.
+   *
+   * The statement ends its transaction (FINAL_MARKER, db/pipeline.ts): it commits with it.
+   *
+   * Before it, in the same write, the transaction takes the space's advisory lock: bookings of
+   * one space queue one behind the other. Without it, two inserts into a space each checked the
+   * exclusion constraint against the other's uncommitted row and waited for each other until
+   * PostgreSQL broke the deadlock a second later (deadlock_timeout); at 7:00, with many
+   * commuters on the last boxes, these waits piled up into seconds and timeouts (BENCHMARKS.md).
    */
   async insertHeldClaimingKey(
     tx: Tx,
     b: HeldBookingRequest,
     key: { operation: string; key: string; requestHash: string },
   ): Promise<CreationAttempt> {
-    const result = await sql<AttemptRow>`
+    await sql`${sql.raw(PIPELINED_MARKER)} select pg_advisory_xact_lock(hashtextextended('booking_space:' || ${b.spaceId}::text, 0))`.execute(
+      tx,
+    );
+    const result = await sql<AttemptRow>`${sql.raw(FINAL_MARKER)}
       with ctx as (
         select space.id as space_id, space.tenant_id, space.site_id, space.retired_at,
                tenant.hold_minutes, tenant.max_booking_days, to_jsonb(tenant) as tenant_row,

@@ -131,11 +131,15 @@ export class BookingService {
     }
     const id = randomUUID();
     const pin = this.credentials.generatePin();
-    return withActor(
+    // The statement commits on its own (the whole transaction is one round trip): whatever it
+    // inserted is final, so it may insert only what the rules allow, and it does: a booking
+    // only with an unused key, on a space that is not retired, for at most the town's longest
+    // period. Everything else below reads what it found and decides the answer.
+    const { context, booking } = await withActor(
       this.db,
       actor,
-      async (tx) => {
-        const { context, booking } = await bookingCreationRepository.insertHeldClaimingKey(
+      (tx) =>
+        bookingCreationRepository.insertHeldClaimingKey(
           tx,
           {
             id,
@@ -147,22 +151,20 @@ export class BookingService {
             now,
           },
           { operation: CREATE_BOOKING, key, requestHash: hash },
-        );
-        // The replay comes first, even when the space has been retired since.
-        if (!context || context.existingKey) {
-          const replay = await this.replay(tx, actor.accountId, key, hash);
-          if (replay) return replay;
-        }
-        if (!context || context.space.retiredAt) throw new NotFoundError('Space not found');
-        // Throwing rolls the booking back, should one have been inserted.
-        validatePeriod(input.from, input.to, context.tenant, now);
-        // A concurrent request with the same key committed first: nothing was inserted.
-        if (!booking) throw new KeyTakenMeanwhile();
-        return { booking, pin };
-        // Racing inserts into one space can deadlock on the exclusion constraint: try again.
-      },
+        ),
+      // Racing inserts into one space can deadlock on the exclusion constraint: try again.
       { retryDeadlocks: true },
     );
+    if (booking) return { booking, pin };
+    // The replay comes first, even when the space has been retired since.
+    if (!context || context.existingKey) {
+      const replay = await withActor(this.db, actor, (tx) => this.replay(tx, actor.accountId, key, hash));
+      if (replay) return replay;
+    }
+    if (!context || context.space.retiredAt) throw new NotFoundError('Space not found');
+    validatePeriod(input.from, input.to, context.tenant, now);
+    // A concurrent request with the same key committed first: nothing was inserted.
+    throw new KeyTakenMeanwhile();
   }
 
   private async replayOrConflict(actor: Actor & { accountId: string }, key: string, hash: string) {
