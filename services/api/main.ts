@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { type EmbeddedBridge, startEmbeddedBridge } from '../../firmware-bridge/embedded.ts';
 import { loadConfigOrExit } from '../core/config.ts';
 import { MigrationFailedError } from '../core/db/migrate.ts';
+import { keepIdleConnectionsOpen } from '../core/http/keep-alive.ts';
 import { seedDemoData } from '../garages/demo/seed.ts';
 import { type Platform, startPlatform } from './platform.ts';
 
@@ -80,4 +81,5 @@ if (!stopping) {
       process.stdout.write(`GraphiQL: open ${url}/graphql in a browser\n`);
     process.stdout.write(`Health: ${url}/healthz  Ready: ${url}/readyz  Metrics: ${url}/metrics\n\n`);
   });
+  keepIdleConnectionsOpen(server);
 }

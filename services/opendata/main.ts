@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { systemClock } from '../core/clock.ts';
 import { loadConfigOrExit } from '../core/config.ts';
 import { connectDatabase } from '../core/db/connect.ts';
+import { keepIdleConnectionsOpen } from '../core/http/keep-alive.ts';
 import { createLogger } from '../core/logging.ts';
 import { tariffTripPricing } from '../payments/trip-tariffs.ts';
 import { createOpendataApp } from './opendata-app.ts';
@@ -27,6 +28,7 @@ const server = serve({ fetch: app.fetch, port: config.opendataPort, hostname: co
   logger.info({ port: info.port, database: database.kind }, 'opendata listening');
   process.stdout.write(`GBFS: http://${config.host}:${info.port}/gbfs/manifest.json\n`);
 });
+keepIdleConnectionsOpen(server);
 
 let stopping = false;
 async function shutdown(signal: string) {
