@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { Gauge } from 'prom-client';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { connectDatabase, type DatabaseHandle } from '../core/db/connect.ts';
@@ -8,7 +9,8 @@ import { createLogger, type Logger } from '../core/logging.ts';
 import { resolveSecrets } from '../core/secrets.ts';
 import { type PeriodicTask, runPeriodically } from '../core/worker.ts';
 import { reconcileOccupancy } from '../devices/occupancy-reconciliation.ts';
-import { processBookingEvents } from '../garages/booking-events.ts';
+import { AvailabilityCache } from '../garages/availability-cache.ts';
+import { drainBookingEvents, processBookingEvents } from '../garages/booking-events.ts';
 import { sweepBookings } from '../garages/booking-lifecycle.ts';
 import { Mailer } from '../notifications/mailer.ts';
 import { createGbfsRoutes } from '../opendata/gbfs.routes.ts';
@@ -18,6 +20,9 @@ import { mountWebApp } from '../web/serve.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { clientAddress } from './rate-limit.plugin.ts';
 import { createServices, type Services } from './services.ts';
+
+/** How long the booking event worker gathers wake-ups (booking_changed notifications) into one run. */
+export const BOOKING_EVENTS_WAKE_DELAY_MS = 100;
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -34,6 +39,8 @@ export interface Platform {
   database: DatabaseHandle;
   logger: Logger;
   mailer: Mailer;
+  /** Repeated availability answers from memory (services/garages/availability-cache.ts). */
+  availabilityCache: AvailabilityCache;
   /** Runs every background step once (sweep, booking events, mail): for tests and the CLI. */
   runBackgroundOnce(): Promise<void>;
   close(): Promise<void>;
@@ -64,7 +71,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   await services.devices.start(database);
   await services.stationFeed.start(database);
 
-  const { app } = createServiceApp({
+  const availabilityCache = new AvailabilityCache({
+    ttlMs: config.availabilityCacheMs,
+    now: () => clock.now().getTime(),
+  });
+  services.availabilityFeed.onSiteChange((siteId) => availabilityCache.invalidateSite(siteId));
+
+  const { app, metrics } = createServiceApp({
     name: 'api',
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -79,6 +92,16 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     maxCost: config.graphqlMaxCost,
     graphiql: config.nodeEnv === 'development',
     rateLimit: config.rateLimit,
+    availabilityCache,
+  });
+  new Gauge({
+    name: 'availability_cache_answers',
+    help: 'Availability queries since start: answered from memory (hit), by a computation under way for another request (shared), computed (miss)',
+    labelNames: ['result'] as const,
+    registers: [metrics.registry],
+    collect() {
+      for (const [result, count] of Object.entries(availabilityCache.answers)) this.set({ result }, count);
+    },
   });
   app.on(['GET', 'POST'], '/graphql', (c) =>
     yoga.fetch(c.req.raw, {
@@ -135,8 +158,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     tasks.push(
       runPeriodically('stations', config.sweepIntervalMs, logger, () => sweepStations(database.db, clock)),
     );
-    const events = runPeriodically('booking-events', config.sweepIntervalMs, logger, () =>
-      processBookingEvents(database.db, services.waitlist),
+    // Woken by every booking change, but run at most every BOOKING_EVENTS_WAKE_DELAY_MS: one run
+    // per event cost more CPU than the booking itself at 7:00 (BENCHMARKS.md); a freed space
+    // reaches the waitlist a tenth of a second later.
+    const events = runPeriodically(
+      'booking-events',
+      config.sweepIntervalMs,
+      logger,
+      () => drainBookingEvents(database.db, services.waitlist),
+      { wakeDelayMs: BOOKING_EVENTS_WAKE_DELAY_MS },
     );
     services.availabilityFeed.onChange(() => events.wake());
     tasks.push(events);
@@ -157,6 +187,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     database,
     logger,
     mailer,
+    availabilityCache,
     runBackgroundOnce,
     async close() {
       await Promise.all(tasks.map((t) => t.stop()));

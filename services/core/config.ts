@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   SWEEP_INTERVAL_MS: int(200, 3_600_000, 10_000),
   GRAPHQL_MAX_DEPTH: int(2, 50, 10),
   GRAPHQL_MAX_COST: int(100, 1_000_000, 5000),
+  // How long an availability answer is served from memory at most (services/garages/availability-cache.ts); 0: off.
+  AVAILABILITY_CACHE_MS: int(0, 300_000, 30_000),
   MAX_BODY_BYTES: int(1024, 10_000_000, 100_000),
   SEED_DEMO: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).optional()),
   LOCK_COMMAND_TIMEOUT_MS: int(500, 60_000, 5000),
@@ -151,6 +153,7 @@ export interface Config {
   sweepIntervalMs: number;
   graphqlMaxDepth: number;
   graphqlMaxCost: number;
+  availabilityCacheMs: number;
   maxBodyBytes: number;
   seedDemo: boolean;
   lockCommandTimeoutMs: number;
@@ -227,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
     graphqlMaxCost: e.GRAPHQL_MAX_COST,
+    availabilityCacheMs: e.AVAILABILITY_CACHE_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
     lockCommandTimeoutMs: e.LOCK_COMMAND_TIMEOUT_MS,

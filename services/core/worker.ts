@@ -1,7 +1,10 @@
 import type { Logger } from './logging.ts';
 
 export interface PeriodicTask {
-  /** Run now instead of waiting for the next tick (e.g. on a database notification). */
+  /**
+   * Run soon instead of waiting for the next tick (e.g. on a database notification): after
+   * `wakeDelayMs`, so that a burst of wake-ups is one run.
+   */
   wake(): void;
   /** Stops the loop and waits for a run in progress to finish. */
   stop(): Promise<void>;
@@ -16,11 +19,14 @@ export function runPeriodically(
   intervalMs: number,
   logger: Logger,
   task: () => Promise<unknown>,
+  options: { wakeDelayMs?: number } = {},
 ): PeriodicTask {
   let timer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  const wakeDelayMs = options.wakeDelayMs ?? 0;
 
   const run = () => {
     if (stopped) return;
@@ -29,6 +35,8 @@ export function runPeriodically(
       return;
     }
     clearTimeout(timer);
+    clearTimeout(wakeTimer);
+    wakeTimer = undefined;
     running = task()
       .then(() => undefined)
       .catch((err: unknown) => logger.error({ err, task: name }, 'background task failed'))
@@ -37,7 +45,8 @@ export function runPeriodically(
         if (stopped) return;
         if (again) {
           again = false;
-          setImmediate(run);
+          if (wakeDelayMs === 0) setImmediate(run);
+          else wakeTimer = setTimeout(run, wakeDelayMs);
         } else {
           timer = setTimeout(run, intervalMs);
         }
@@ -46,10 +55,19 @@ export function runPeriodically(
   timer = setTimeout(run, 0);
 
   return {
-    wake: run,
+    wake() {
+      if (wakeDelayMs === 0) return run();
+      if (stopped || wakeTimer) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      wakeTimer = setTimeout(run, wakeDelayMs);
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(wakeTimer);
       await running;
     },
   };

@@ -22,6 +22,7 @@ export class AvailabilityFeed {
   }>();
   private unlisten: (() => Promise<void>) | undefined;
   private readonly listeners = new Set<(payload: string) => void>();
+  private readonly siteListeners = new Set<(siteId: string) => void>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -32,6 +33,11 @@ export class AvailabilityFeed {
   /** Extra listeners for the raw event (the booking event worker wakes up on it). */
   onChange(listener: () => void): void {
     this.listeners.add(listener);
+  }
+
+  /** Listeners for the site whose bookings changed (the availability cache forgets its answers). */
+  onSiteChange(listener: (siteId: string) => void): void {
+    this.siteListeners.add(listener);
   }
 
   subscribe(siteId: string) {
@@ -51,6 +57,7 @@ export class AvailabilityFeed {
       this.logger.warn({ err, payload }, 'ignoring malformed booking_changed notification');
       return;
     }
+    for (const listener of this.siteListeners) listener(data.siteId);
     this.pubsub.publish('availabilityChanged', data.siteId, {
       siteId: data.siteId,
       spaceId: data.spaceId,

@@ -7,8 +7,10 @@ import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../core/
 import { DomainError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logging.ts';
 import { type Actor, anonymousActor } from '../../core/tenancy.ts';
+import type { AvailabilityCache } from '../../garages/availability-cache.ts';
 import { type MutationRateLimits, mutationRateLimit } from '../rate-limit.plugin.ts';
 import type { Services } from '../services.ts';
+import { availabilityCachePlugin } from './availability-cache.plugin.ts';
 import type { GraphQLContext } from './context.ts';
 import { costLimitWithVariables } from './cost-limit-variables.ts';
 import { schema } from './schema.ts';
@@ -21,6 +23,8 @@ export interface YogaOptions {
   graphiql: boolean;
   /** Mutations per minute per account and per client address (0: off); see rate-limit.plugin.ts. */
   rateLimit?: MutationRateLimits;
+  /** Repeated availability answers from memory (availability-cache.plugin.ts). */
+  availabilityCache?: AvailabilityCache;
 }
 
 async function actorFromRequest(request: Request, services: Services): Promise<Actor> {
@@ -103,6 +107,7 @@ export function createGraphQLServer(options: YogaOptions) {
       costLimitPlugin({ maxCost: options.maxCost, ignoreIntrospection: true, exposeLimits: true }),
       costLimitWithVariables({ maxCost: options.maxCost }),
       ...(options.rateLimit ? [mutationRateLimit(options.rateLimit)] : []),
+      ...(options.availabilityCache ? [availabilityCachePlugin(options.availabilityCache)] : []),
     ],
     context: async ({ request, requestId }) => ({
       actor: await actorFromRequest(request, options.services),
