@@ -20,8 +20,8 @@ export interface GraphQLResponse {
 
 export interface GraphQLClient {
   post(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
-  /** Any path, GET, for /readyz and /healthz. */
-  get(path: string): Promise<{ status: number; ms: number; networkError?: string }>;
+  /** Any path, GET, for /readyz, /healthz and /metrics. */
+  get(path: string): Promise<{ status: number; text: string; ms: number; networkError?: string }>;
   close(): void;
 }
 
@@ -88,6 +88,7 @@ export function createGraphQLClient(baseUrl: string, maxSockets = 256): GraphQLC
       const result = await send('GET', path);
       return {
         status: result.status,
+        text: result.text,
         ms: result.ms,
         ...(result.networkError && { networkError: result.networkError }),
       };

@@ -85,14 +85,33 @@ export interface PhaseEnvironment {
 export const PHASES = [
   'dbFloor',
   'trivial',
+  // Before availability, so that availabilityAtRate follows availability as a browsing minute
+  // goes on, with the answers of the minute before still in the cache.
+  'trivialAtRate',
   'availability',
   'availabilityAtRate',
+  // After the phase at rate: its distinct windows would push the others out of the cache.
+  'availabilityUncached',
   'createBooking',
   'rush',
   'journey',
   'mixed',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
+
+/** The API's availability_cache_answers counters from /metrics (0 when it has none). */
+async function availabilityCacheAnswers(
+  client: GraphQLClient,
+): Promise<{ hit: number; shared: number; miss: number }> {
+  const { text } = await client.get('/metrics');
+  const count = (outcome: string) =>
+    Number(
+      new RegExp(`^availability_cache_answers\\{[^}]*result="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(
+        text,
+      )?.[1] ?? 0,
+    );
+  return { hit: count('hit'), shared: count('shared'), miss: count('miss') };
+}
 
 export async function runPhase(name: PhaseName, env: PhaseEnvironment): Promise<PhaseResult> {
   const { sizes } = env;
@@ -119,6 +138,7 @@ export async function runPhase(name: PhaseName, env: PhaseEnvironment): Promise<
     sizes.derive ? env.results.find((p) => p.name === phase)?.steps[step]?.perSecond : undefined;
   env.log(`  ${name} …`);
   env.sampler.resetPeaks();
+  const cacheBefore = await availabilityCacheAnswers(env.client);
   let result: RunResult;
   let executor: string;
   switch (name) {
@@ -135,15 +155,26 @@ export async function runPhase(name: PhaseName, env: PhaseEnvironment): Promise<
       executor = `closed loop, ${sizes.concurrency} in flight`;
       result = await closed(scenarios.availability(ctx));
       break;
+    case 'availabilityUncached':
+      // The same query with a window of its own every time: what the API's availability cache
+      // saves, measured in the same run (no target; the targets are for the phase above).
+      executor = `closed loop, ${sizes.concurrency} in flight, every window distinct`;
+      result = await closed(scenarios.availability(ctx, 'availabilityUncached', true));
+      break;
+    case 'trivialAtRate':
     case 'availabilityAtRate': {
-      // The target's own terms: availability at 0.6 × the trivial query's rate, p99 under 50 ms.
+      // The target's own terms: availability at 0.6 × the trivial query's rate, p99 under 50 ms;
+      // and right before it the trivial query at that rate, the harness's and server's own tail
+      // at such a load, next to which availability's p99 can be read.
       const trivialRate = capacity('trivial', 'trivial');
       const rate = Math.max(10, Math.round(0.6 * (trivialRate ?? sizes.mixedRate)));
       executor = `arrival rate ${rate}/s${trivialRate ? ` (0.6 × the trivial query's ${trivialRate}/s)` : ''} for ${sizes.durationMs / 1000} s`;
       result = await open(
         rate,
         [{ target: rate, durationMs: sizes.durationMs }],
-        scenarios.availability(ctx, 'availabilityAtRate'),
+        name === 'trivialAtRate'
+          ? scenarios.trivial(ctx, 'trivialAtRate')
+          : scenarios.availability(ctx, name),
       );
       break;
     }
@@ -155,12 +186,14 @@ export async function runPhase(name: PhaseName, env: PhaseEnvironment): Promise<
       // Up to the capacity for whole commuters measured before: each asks for availability,
       // then books, so one commuter costs one of each (1 / (1/a + 1/b) per second). Driving the
       // availability capacity alone would offer about three times what the API can serve and
-      // measure an ever-growing queue instead of the rush.
-      const asks = capacity('availability', 'availability');
+      // measure an ever-growing queue instead of the rush. Availability as computed (every
+      // booking of the rush empties the API's availability cache), not as served from memory.
+      const asks =
+        capacity('availabilityUncached', 'availabilityUncached') ?? capacity('availability', 'availability');
       const books = capacity('createBooking', 'createBooking');
       const measured = asks && books ? 1 / (1 / asks + 1 / books) : undefined;
       const peak = measured ? Math.round(measured) : sizes.rushPeakRate;
-      executor = `arrival rate 5 → ${peak}/s over ${sizes.rushRampMs / 1000} s, held ${sizes.rushHoldMs / 1000} s${measured ? ` (peak = commuters per second the API served in the availability and createBooking phases: 1 / (1/${asks} + 1/${books}))` : ''}`;
+      executor = `arrival rate 5 → ${peak}/s over ${sizes.rushRampMs / 1000} s, held ${sizes.rushHoldMs / 1000} s${measured ? ` (peak = commuters per second the API served in the availabilityUncached and createBooking phases: 1 / (1/${asks} + 1/${books}))` : ''}`;
       result = await open(
         5,
         [
@@ -189,6 +222,13 @@ export async function runPhase(name: PhaseName, env: PhaseEnvironment): Promise<
       break;
   }
   env.sampler.sample();
+  // Answers from the API's availability cache in this phase (warm-up included): how much of
+  // the phase's availability figure is the cache's, next to the computed ones.
+  const cacheAfter = await availabilityCacheAnswers(env.client);
+  for (const outcome of ['hit', 'shared', 'miss'] as const) {
+    const answers = cacheAfter[outcome] - cacheBefore[outcome];
+    if (answers > 0) result.counters[`availabilityCache:${outcome}`] = answers;
+  }
   const requests = Object.values(result.steps).reduce((a, step) => a + step.requests, 0);
   const cpu = window.start && window.end ? cpuBetween(window.start, window.end) : {};
   const per = (ms: number) => (requests ? Math.round((ms / requests) * 1000) / 1000 : 0);

@@ -167,6 +167,7 @@ try {
     log(
       `    CPU ms/request ${JSON.stringify(result.cpuMsPerRequest)}; peak RSS ${JSON.stringify(result.memoryPeakMb)} MB; overlaps ${result.overlapsAfter}`,
     );
+    if (Object.keys(result.counters).length > 0) log(`    counters ${JSON.stringify(result.counters)}`);
   }
   clearInterval(pidRefresh);
   sampler.stop();

@@ -31,18 +31,23 @@ export interface ScenarioContext {
 type Data = { [field: string]: unknown } | null | undefined;
 const field = (data: Data, name: string) => (data?.[name] ?? null) as Record<string, unknown> | null;
 
-export function trivial(ctx: ScenarioContext): Iteration {
+export function trivial(ctx: ScenarioContext, label = 'trivial'): Iteration {
   return async () => {
-    ctx.recorder.call('trivial', await ctx.client.post(TRIVIAL));
+    ctx.recorder.call(label, await ctx.client.post(TRIVIAL));
   };
 }
 
-/** Anonymous browsing: one garage's free boxes for a window, as the app's first screen. */
-export function availability(ctx: ScenarioContext, label = 'availability'): Iteration {
+/**
+ * Anonymous browsing: one garage's free boxes for a window, as the app's first screen: five
+ * garages, the 48 hours ahead. `distinct`: every request a window of its own (shifted by the
+ * minute), which no cache has seen: the cost of computing each answer.
+ */
+export function availability(ctx: ScenarioContext, label = 'availability', distinct = false): Iteration {
   const base = dayAt(1, 5, ctx.now);
   const sites = ctx.seeded.browseSiteIds;
+  let requests = 0;
   return async (_vu, i) => {
-    const from = base + (i % 48) * HOUR_MS;
+    const from = distinct ? base + requests++ * 60_000 : base + (i % 48) * HOUR_MS;
     const response = await ctx.client.post(AVAILABILITY, {
       siteId: sites[i % sites.length],
       from: new Date(from).toISOString(),
