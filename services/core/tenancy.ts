@@ -46,9 +46,14 @@ export async function withActor<T>(
   options: { dbRole?: DbRole; retryDeadlocks?: boolean } = {},
 ): Promise<T> {
   if (!options.retryDeadlocks) return runAsActor(db, actor, work, options.dbRole);
+  return retryingDeadlocks(() => runAsActor(db, actor, work, options.dbRole));
+}
+
+/** Runs `work` again when PostgreSQL aborted it as a deadlock, up to DEADLOCK_ATTEMPTS times in all. */
+export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runAsActor(db, actor, work, options.dbRole);
+      return await work();
     } catch (error) {
       if (attempt >= DEADLOCK_ATTEMPTS || pgErrorCode(error) !== PgCode.deadlockDetected) throw error;
     }

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { BookingRow, TenantRow, Tx } from '../core/db/database.ts';
-import { FINAL_MARKER, PIPELINED_MARKER } from '../core/db/pipeline.ts';
+import type { BookingRow, Db, TenantRow } from '../core/db/database.ts';
 import { type Tenant, tenantRowToTenant } from '../core/tenant.ts';
 import { bookingRowToBooking } from './booking.repository.ts';
 import type { Booking } from './booking.ts';
@@ -10,7 +9,8 @@ import type { IdempotencyRecord } from './idempotency.repository.ts';
  * createBooking's one statement. Booking is the hottest write of the platform, and each
  * statement costs a round trip plus query building and parsing on both sides, so what used to
  * be seven statements (replay lookup, space, tenant, key claim, insert, key attach, and a
- * separate transaction expiring stale holds), then two, is one (BENCHMARKS.md has the figures).
+ * separate transaction expiring stale holds), then two, then one inside a transaction of five,
+ * is one statement alone (BENCHMARKS.md has the figures).
  */
 export interface CreationContext {
   space: { id: string; tenantId: string; siteId: string; retiredAt: Date | null };
@@ -53,54 +53,21 @@ export const bookingCreationRepository = {
    * statement claims the key and inserts the held booking — only when the key was unused,
    * the space is not retired and the period fits the town's longest booking (the one rule of
    * validatePeriod that needs the town; when nothing was inserted, the caller checks the
-   * period in full to name the rule). The key is claimed first: when a concurrent request
-   * committed the same key, the claim does nothing and so does the insert. An overlap with a
-   * live booking fails the statement on the exclusion constraint, key claim included.
+   * period in full to name the rule). An overlap with a live booking fails the statement on
+   * the exclusion constraint, key claim included.
    *
-   * The statement ends its transaction (FINAL_MARKER, db/pipeline.ts): it commits with it.
-   *
-   * Before it, in the same write, the transaction takes the space's advisory lock: bookings of
-   * one space queue one behind the other. Without it, two inserts into a space each checked the
-   * exclusion constraint against the other's uncommitted row and waited for each other until
-   * PostgreSQL broke the deadlock a second later (deadlock_timeout); at 7:00, with many
-   * commuters on the last boxes, these waits piled up into seconds and timeouts (BENCHMARKS.md).
+   * One statement on its own, not inside a transaction of ours: create_held_booking (migration
+   * 2026-11-22T1100) acts as the commuter under row-level security, takes the space's lock, and
+   * commits with the statement. So whatever it inserted is final.
    */
   async insertHeldClaimingKey(
-    tx: Tx,
+    db: Db,
     b: HeldBookingRequest,
     key: { operation: string; key: string; requestHash: string },
   ): Promise<CreationAttempt> {
-    await sql`${sql.raw(PIPELINED_MARKER)} select pg_advisory_xact_lock(hashtextextended('booking_space:' || ${b.spaceId}::text, 0))`.execute(
-      tx,
-    );
-    const result = await sql<AttemptRow>`${sql.raw(FINAL_MARKER)}
-      with ctx as (
-        select space.id as space_id, space.tenant_id, space.site_id, space.retired_at,
-               tenant.hold_minutes, tenant.max_booking_days, to_jsonb(tenant) as tenant_row,
-               k.request_hash as key_request_hash, k.booking_id as key_booking_id
-        from space
-        join tenant on tenant.id = space.tenant_id
-        left join idempotency_key k
-          on k.account_id = ${b.accountId} and k.operation = ${key.operation} and k.key = ${key.key}
-        where space.id = ${b.spaceId}
-      ), claim as (
-        insert into idempotency_key (account_id, operation, key, request_hash, booking_id)
-        select ${b.accountId}, ${key.operation}, ${key.key}, ${key.requestHash}, ${b.id}::uuid from ctx
-        where ctx.key_request_hash is null and ctx.retired_at is null
-          and ${b.to}::timestamptz - ${b.from}::timestamptz <= ctx.max_booking_days * interval '1 day'
-        on conflict (account_id, operation, key) do nothing
-        returning booking_id
-      ), b as (
-        insert into booking (id, tenant_id, site_id, space_id, account_id, starts_at, ends_at, status, hold_expires_at, pin_hash)
-        select claim.booking_id, ctx.tenant_id, ctx.site_id, ctx.space_id, ${b.accountId}, ${b.from}, ${b.to}, 'held',
-               ${b.now}::timestamptz + ctx.hold_minutes * interval '1 minute', ${b.pinHash}
-        from ctx, claim
-        returning id, tenant_id, site_id, space_id, account_id, starts_at, ends_at, period, status,
-                  hold_expires_at, pin_hash, created_at, updated_at
-      )
-      select ctx.space_id as ctx_space_id, ctx.tenant_id as ctx_tenant_id, ctx.site_id as ctx_site_id,
-             ctx.retired_at as ctx_retired_at, ctx.tenant_row, ctx.key_request_hash, ctx.key_booking_id, b.*
-      from ctx left join b on true`.execute(tx);
+    const result = await sql<AttemptRow>`
+      select * from create_held_booking(${b.accountId}, ${b.spaceId}, ${b.from}, ${b.to}, ${b.id},
+        ${key.operation}, ${key.key}, ${key.requestHash}, ${b.pinHash}, ${b.now})`.execute(db);
     const row = result.rows[0];
     if (!row) return { context: undefined, booking: undefined };
     return {

@@ -101,4 +101,55 @@ describe('createBooking, the rare paths', () => {
     );
     expect(fresh.data.createBooking.__typename).toBe('NotFoundError');
   });
+
+  it('create_held_booking runs as swf_app with the commuter’s identity, so row-level security applies; the app role may not call it', async () => {
+    const { spaces } = await createGarage(platform.database.db, { spaces: { STANDARD: 2 } });
+    const other = await platform.commuter('someone-else');
+    const theirs = await platform.gql(
+      CREATE_BOOKING,
+      {
+        input: {
+          spaceId: spaces[0]!.id,
+          from: hoursFromNow(5, clock.now()),
+          to: hoursFromNow(6, clock.now()),
+          idempotencyKey: 'theirs',
+        },
+      },
+      other.token,
+    );
+    expect(theirs.data.createBooking.__typename).toBe('Booking');
+    const me = await platform.commuter('me');
+    const call = (tx: typeof platform.database.db, key: string) =>
+      sql<{ id: string | null }>`select id from create_held_booking(${me.id}, ${spaces[1]!.id},
+        ${hoursFromNow(5, clock.now())}, ${hoursFromNow(6, clock.now())}, gen_random_uuid(), 'createBooking',
+        ${key}, 'hash', 'pin-hash', ${clock.now()})`.execute(tx);
+
+    // Rolled back afterwards (thrown out of the transaction): nothing of it stays.
+    class RolledBack {
+      constructor(readonly seen: Record<string, string | null>) {}
+    }
+    const outcome = await platform.database.db
+      .transaction()
+      .execute(async (tx) => {
+        const created = await call(tx, 'inside');
+        // Still under the function's settings: what this transaction may see of booking now.
+        const who = await sql<{ role: string; account: string; visible: string; total: string }>`
+          select current_user as role, current_setting('app.account_id') as account,
+                 (select count(*) from booking) as visible,
+                 (select count(*) from booking where account_id = ${other.id}) as total`.execute(tx);
+        throw new RolledBack({ created: created.rows[0]!.id, ...who.rows[0]! });
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(outcome).toBeInstanceOf(RolledBack);
+    const seen = (outcome as RolledBack).seen;
+    expect(seen.created).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen).toMatchObject({ role: 'swf_app', account: me.id, visible: '1', total: '0' });
+
+    await expect(
+      platform.database.db.transaction().execute(async (tx) => {
+        await sql`set local role swf_app`.execute(tx);
+        await call(tx, 'as-app-role');
+      }),
+    ).rejects.toThrow(/permission denied for function create_held_booking/);
+  });
 });

@@ -12,7 +12,7 @@ import {
   SpaceUnavailableError,
 } from '../core/errors.ts';
 import { isUuid } from '../core/ids.ts';
-import { type Actor, isStaff, systemActor, withActor } from '../core/tenancy.ts';
+import { type Actor, isStaff, retryingDeadlocks, systemActor, withActor } from '../core/tenancy.ts';
 import { tenantRepository } from '../core/tenant.ts';
 import type { AccessCredentials } from './access-credential.ts';
 import { bookingRepository } from './booking.repository.ts';
@@ -111,7 +111,7 @@ export class BookingService {
   }
 
   /**
-   * One transaction, one statement (booking-creation.repository.ts): the context (space, town,
+   * One statement, its own transaction (booking-creation.repository.ts): the context (space, town,
    * earlier key) is read and the key claimed with the insert; the rules are checked on what it read.
    */
   private async attemptCreate(
@@ -131,29 +131,25 @@ export class BookingService {
     }
     const id = randomUUID();
     const pin = this.credentials.generatePin();
-    // The statement commits on its own (the whole transaction is one round trip): whatever it
-    // inserted is final, so it may insert only what the rules allow, and it does: a booking
-    // only with an unused key, on a space that is not retired, for at most the town's longest
-    // period. Everything else below reads what it found and decides the answer.
-    const { context, booking } = await withActor(
-      this.db,
-      actor,
-      (tx) =>
-        bookingCreationRepository.insertHeldClaimingKey(
-          tx,
-          {
-            id,
-            spaceId: input.spaceId,
-            accountId: actor.accountId,
-            from: input.from,
-            to: input.to,
-            pinHash: this.credentials.hashPin(id, pin),
-            now,
-          },
-          { operation: CREATE_BOOKING, key, requestHash: hash },
-        ),
-      // Racing inserts into one space can deadlock on the exclusion constraint: try again.
-      { retryDeadlocks: true },
+    // The statement commits on its own (it is the whole transaction): whatever it inserted is
+    // final, so it may insert only what the rules allow, and it does: a booking only with an
+    // unused key, on a space that is not retired, for at most the town's longest period.
+    // Everything else below reads what it found and decides the answer. Racing inserts into
+    // one space can still deadlock on the exclusion constraint: then it runs again.
+    const { context, booking } = await retryingDeadlocks(() =>
+      bookingCreationRepository.insertHeldClaimingKey(
+        this.db,
+        {
+          id,
+          spaceId: input.spaceId,
+          accountId: actor.accountId,
+          from: input.from,
+          to: input.to,
+          pinHash: this.credentials.hashPin(id, pin),
+          now,
+        },
+        { operation: CREATE_BOOKING, key, requestHash: hash },
+      ),
     );
     if (booking) return { booking, pin };
     // The replay comes first, even when the space has been retired since.

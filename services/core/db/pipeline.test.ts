@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/postgres.ts';
 import { type DbRole, withActor } from '../tenancy.ts';
 import { connectDatabase, type DatabaseHandle } from './connect.ts';
-import { FINAL_MARKER, pipelined, StatementAfterFinalError, type StatementResult } from './pipeline.ts';
 
 /**
  * `begin` and the actor's settings travel with the transaction's first statement
@@ -78,96 +77,5 @@ describe('pipelined transaction start', () => {
       select count(*)::int as n from pg_stat_activity
       where datname = current_database() and state like 'idle in transaction%'`.execute(handle.db);
     expect(stuck.rows[0]!.n).toBe(0);
-  });
-});
-
-describe('a final statement commits in the same round trip', () => {
-  const probe = async () => {
-    await sql`create table if not exists pipeline_probe (
-      id uuid primary key,
-      account text not null default current_setting('app.account_id'),
-      role text not null default current_user)`.execute(handle.db);
-    await sql`grant insert, select on pipeline_probe to swf_app`.execute(handle.db);
-  };
-  const insertFinal = (tx: Parameters<Parameters<typeof withActor>[2]>[0], id: string) =>
-    sql<{
-      id: string;
-    }>`${sql.raw(FINAL_MARKER)} insert into pipeline_probe (id) values (${id}) returning id`.execute(tx);
-  const stored = async (id: string) =>
-    (
-      await sql<{
-        account: string;
-        role: string;
-      }>`select account, role from pipeline_probe where id = ${id}`.execute(handle.db)
-    ).rows[0];
-
-  it('sends begin, the settings, the statement and commit in one write, and the row is committed as the actor', async () => {
-    const writes: string[][] = [];
-    let current: string[] | undefined;
-    const send = pipelined((query) => {
-      if (!current) {
-        current = [];
-        writes.push(current);
-        queueMicrotask(() => (current = undefined)); // calls in one synchronous run share a write
-      }
-      current.push(
-        query
-          .replace(/^\/\* (\w+) \*\/ /, '$1: ')
-          .split(' ')
-          .slice(0, 2)
-          .join(' '),
-      );
-      return Promise.resolve(Object.assign([], { command: 'X', count: 0 }) as StatementResult);
-    });
-    await send('begin');
-    await send(`/* pipelined */ select set_config('role', 'swf_app', true)`);
-    await send(`${FINAL_MARKER} insert into x`);
-    await send('commit');
-    expect(writes).toEqual([['begin', 'pipelined: select', 'final: insert', 'commit']]);
-
-    await probe();
-    const accountId = randomUUID();
-    const id = randomUUID();
-    const result = await withActor(handle.db, { role: 'commuter', accountId, tenantId: null }, (tx) =>
-      insertFinal(tx, id),
-    );
-    expect(result.rows).toEqual([{ id }]);
-    expect(await stored(id)).toEqual({ account: accountId, role: 'swf_app' });
-  });
-
-  it('a failing final statement leaves nothing behind, the caller gets its error, the connection is clean', async () => {
-    await probe();
-    const id = randomUUID();
-    const actor = { role: 'commuter' as const, accountId: randomUUID(), tenantId: null };
-    await withActor(handle.db, actor, (tx) => insertFinal(tx, id));
-    // The same id again: the primary key fails the statement, and with it the transaction.
-    await expect(withActor(handle.db, actor, (tx) => insertFinal(tx, id))).rejects.toMatchObject({
-      code: '23505',
-    });
-    const rows = await sql<{
-      n: number;
-    }>`select count(*)::int as n from pipeline_probe where id = ${id}`.execute(handle.db);
-    expect(rows.rows[0]!.n).toBe(1);
-    const stuck = await sql<{ n: number }>`
-      select count(*)::int as n from pg_stat_activity
-      where datname = current_database() and state like 'idle in transaction%'`.execute(handle.db);
-    expect(stuck.rows[0]!.n).toBe(0);
-  });
-
-  it('refuses a statement after the final one: it would run outside the transaction, without the actor', async () => {
-    await probe();
-    const id = randomUUID();
-    const attempt = withActor(
-      handle.db,
-      { role: 'commuter', accountId: randomUUID(), tenantId: null },
-      async (tx) => {
-        await insertFinal(tx, id);
-        return whoAmI(tx);
-      },
-    );
-    await expect(attempt).rejects.toBeInstanceOf(StatementAfterFinalError);
-    // The final statement itself was committed; the connection went back outside any transaction.
-    expect(await stored(id)).toBeDefined();
-    expect((await whoAmI(handle.db)).role).toBe('postgres');
   });
 });

@@ -13,17 +13,6 @@
  */
 export const PIPELINED_MARKER = '/* pipelined */';
 
-/**
- * Marks the last statement of a transaction whose outcome needs no decision of ours: `commit`
- * goes in the same write, so the whole unit of work (begin, settings, statement, commit) is one
- * round trip. When the statement fails, PostgreSQL answers that `commit` with a rollback, just
- * as the caller would have asked; the caller gets the statement's error. The transaction is
- * over once the statement answered: the `commit` or `rollback` the caller sends next is
- * answered here, and any other statement before it is refused, since it would run outside the
- * transaction and without the actor's settings.
- */
-export const FINAL_MARKER = '/* final */';
-
 export interface StatementResult extends Array<unknown> {
   command: string;
   count: number;
@@ -39,40 +28,10 @@ function emptyResult(command: string): StatementResult {
 const isHeld = (query: string) => query === 'begin' || query.startsWith(PIPELINED_MARKER);
 const endsTransaction = (query: string) => query === 'commit' || query === 'rollback';
 
-export class StatementAfterFinalError extends Error {
-  constructor() {
-    super('A statement after the final statement of a transaction (db/pipeline.ts): it would run outside it');
-  }
-}
-
 /** Wraps one reserved connection's `send`; the next statement carries the held ones with it. */
 export function pipelined(send: Send): Send {
   let held: { query: string; parameters: unknown[] | undefined }[] = [];
-  let inTransaction = false;
-  /** The final statement was sent with its `commit`: the transaction is over. */
-  let finished = false;
   return (query, parameters) => {
-    if (finished) {
-      if (endsTransaction(query)) {
-        finished = false;
-        return Promise.resolve(emptyResult(query.toUpperCase()));
-      }
-      return Promise.reject(new StatementAfterFinalError());
-    }
-    if (query === 'begin') inTransaction = true;
-    else if (endsTransaction(query)) inTransaction = false;
-    if (inTransaction && query.startsWith(FINAL_MARKER)) {
-      const batch = held;
-      held = [];
-      inTransaction = false;
-      finished = true;
-      const sending = [
-        ...batch.map((s) => send(s.query, s.parameters)),
-        send(query, parameters),
-        send('commit'),
-      ];
-      return Promise.all(sending).then((results) => results.at(-2)!);
-    }
     if (isHeld(query)) {
       held.push({ query, parameters });
       return Promise.resolve(emptyResult(query === 'begin' ? 'BEGIN' : 'SELECT'));
