@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { connectDatabase, type DatabaseHandle } from '../core/db/connect.ts';
 import { migrateToLatest } from '../core/db/migrate.ts';
+import { readDeclaredBody } from '../core/http/declared-body.ts';
 import { createServiceApp } from '../core/http/service-app.ts';
 import { createLogger, type Logger } from '../core/logging.ts';
 import { resolveSecrets } from '../core/secrets.ts';
@@ -103,12 +104,16 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       for (const [result, count] of Object.entries(availabilityCache.answers)) this.set({ result }, count);
     },
   });
-  app.on(['GET', 'POST'], '/graphql', (c) =>
-    yoga.fetch(c.req.raw, {
+  app.on(['GET', 'POST'], '/graphql', async (c) => {
+    const context = {
       requestId: c.get('requestId'),
       clientIp: clientAddress(c.req, c.env, config.rateLimit.trustProxy),
-    }),
-  );
+    };
+    const body = await readDeclaredBody(c);
+    return body === undefined
+      ? yoga.fetch(c.req.raw, context)
+      : yoga.fetch(c.req.url, { method: 'POST', headers: c.req.raw.headers, body }, context);
+  });
   // Public GBFS feeds; services/opendata/main.ts serves the same routes as its own process.
   if (config.opendataInApi) {
     app.route(

@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { SignJWT } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +89,77 @@ describe('request body limit (MAX_BODY_BYTES)', () => {
       expect(result.body.errors).toBeUndefined();
       expect(result.body.data?.tenants).toContainEqual({ id: 'soest' });
     }
+  });
+});
+
+/**
+ * The same limits over a real socket: under @hono/node-server a body that declares its length
+ * is read straight from Node's request (core/http/declared-body.ts), a chunked one through
+ * Hono's streamed limit. Both must be served and limited alike.
+ */
+describe('request body limit over HTTP', () => {
+  let server: ServerType;
+  let port: number;
+  beforeAll(async () => {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    server?.close();
+  });
+
+  function send(body: string, chunked: boolean) {
+    return new Promise<{ status: number; requestId: unknown; body: GraphQLBody & Record<string, unknown> }>(
+      (resolve, reject) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (!chunked) headers['content-length'] = String(Buffer.byteLength(body));
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                requestId: res.headers['x-request-id'],
+                body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        if (chunked) {
+          // Several writes without Content-Length: Node sends them chunked.
+          for (let i = 0; i < body.length; i += 512) req.write(body.slice(i, i + 512));
+        } else req.write(body);
+        req.end();
+      },
+    );
+  }
+
+  it('a body of exactly the limit is answered, with Content-Length or chunked, with a request id', async () => {
+    for (const chunked of [false, true]) {
+      const result = await send(tenantsQueryOfSize(MAX_BODY_BYTES), chunked);
+      expect(result.status).toBe(200);
+      expect(result.body.data?.tenants).toContainEqual({ id: 'soest' });
+      expect(result.requestId).toMatch(/.+/);
+    }
+  });
+
+  it('one byte more is 413 PAYLOAD_TOO_LARGE, with Content-Length or chunked', async () => {
+    for (const chunked of [false, true]) {
+      const result = await send(tenantsQueryOfSize(MAX_BODY_BYTES + 1), chunked);
+      expect(result.status).toBe(413);
+      expect(result.body).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    }
+  });
+
+  it('a body that is not JSON gets a GraphQL error, not a crash', async () => {
+    const result = await send('{"query": ', false);
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.message).toMatch(/JSON/i);
   });
 });
 

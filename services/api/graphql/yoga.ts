@@ -76,6 +76,9 @@ export function createGraphQLServer(options: YogaOptions) {
     schema,
     graphqlEndpoint: '/graphql',
     fetchAPI: { Response: currentGlobalResponse as unknown as typeof Response },
+    // The service frame limits every request body (MAX_BODY_BYTES, service-app.ts). Yoga's own
+    // limit would wrap each body in one more web stream and copy the request around it.
+    maxRequestBodySize: false,
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Mobilität Südwestfalen – GraphQL' } : false,
     // Loaded on the first GraphiQL page only: the module holds ~45 MB that production never needs.
