@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../services/core/clock.ts';
-import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
+import { bookSpace, CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
 import { useTestPlatform } from '../../test/support/platform.ts';
 
 /**
@@ -105,18 +105,13 @@ describe('createBooking, the rare paths', () => {
   it('create_held_booking runs as swf_app with the commuter’s identity, so row-level security applies; the app role may not call it', async () => {
     const { spaces } = await createGarage(platform.database.db, { spaces: { STANDARD: 2 } });
     const other = await platform.commuter('someone-else');
-    const theirs = await platform.gql(
-      CREATE_BOOKING,
-      {
-        input: {
-          spaceId: spaces[0]!.id,
-          from: hoursFromNow(5, clock.now()),
-          to: hoursFromNow(6, clock.now()),
-          idempotencyKey: 'theirs',
-        },
-      },
-      other.token,
-    );
+    const theirs = await bookSpace(platform, other.token, {
+      spaceId: spaces[0]!.id,
+      fromHours: 5,
+      toHours: 6,
+      key: 'theirs',
+      now: clock.now(),
+    });
     expect(theirs.data.createBooking.__typename).toBe('Booking');
     const me = await platform.commuter('me');
     const call = (tx: typeof platform.database.db, key: string) =>

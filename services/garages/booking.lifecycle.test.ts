@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../services/core/clock.ts';
-import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
+import { bookSpace, CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
 import { useTestPlatform } from '../../test/support/platform.ts';
 
 const start = new Date();
@@ -58,18 +58,13 @@ describe('booking lifecycle', () => {
     await sql`update tenant set hold_minutes = 5 where id = 'olpe'`.execute(platform.database.db);
     const { spaces } = await createGarage(platform.database.db, { tenantId: 'olpe' });
     const commuter = await platform.commuter();
-    const created = await platform.gql(
-      CREATE_BOOKING,
-      {
-        input: {
-          spaceId: spaces[0]!.id,
-          from: hoursFromNow(3, clock.now()),
-          to: hoursFromNow(4, clock.now()),
-          idempotencyKey: 'olpe',
-        },
-      },
-      commuter.token,
-    );
+    const created = await bookSpace(platform, commuter.token, {
+      spaceId: spaces[0]!.id,
+      fromHours: 3,
+      toHours: 4,
+      key: 'olpe',
+      now: clock.now(),
+    });
     expect(new Date(created.data.createBooking.holdExpiresAt).getTime() - clock.now().getTime()).toBe(
       minutes(5),
     );

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
+import { bookSpace, CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
 import { ManualClock } from '../core/clock.ts';
 import {
   BOOKING_WITH_PAYMENT,
@@ -167,18 +167,13 @@ describe('events in any order', () => {
   it('payment_failed after payment_intent.succeeded: stays paid', async () => {
     const { spaces } = await createGarage(p.database.db, { tenantId: 'olpe', spaces: { CARGO: 1 } });
     const commuter = await p.commuter();
-    const created = await p.gql(
-      CREATE_BOOKING,
-      {
-        input: {
-          spaceId: spaces[0]!.id,
-          from: hoursFromNow(30, clock.now()),
-          to: hoursFromNow(31, clock.now()),
-          idempotencyKey: 'x',
-        },
-      },
-      commuter.token,
-    );
+    const created = await bookSpace(p, commuter.token, {
+      spaceId: spaces[0]!.id,
+      fromHours: 30,
+      toHours: 31,
+      key: 'x',
+      now: clock.now(),
+    });
     const id = created.data.createBooking.id;
     const intentId = (
       await p.gql(CONFIRM_BOOKING, { id }, commuter.token)

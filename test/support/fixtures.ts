@@ -4,6 +4,7 @@ import { systemActor, withActor } from '../../services/core/tenancy.ts';
 import { siteRepository } from '../../services/garages/site.repository.ts';
 import { spaceRepository } from '../../services/garages/space.repository.ts';
 import type { SpaceType } from '../../services/garages/space.ts';
+import type { TestPlatform } from './platform.ts';
 
 /** A garage with spaces, inserted through the real repositories; names are random so tests never collide. */
 export async function createGarage(
@@ -57,3 +58,26 @@ export const CREATE_BOOKING = `
       ... on Error { message }
     }
   }`;
+
+/**
+ * createBooking through GraphQL for `spaceId` from `fromHours` to `toHours` hours after `now`
+ * (whole hours, see hoursFromNow); the response as the test platform returns it.
+ */
+export function bookSpace(
+  platform: Pick<TestPlatform, 'gql'>,
+  token: string,
+  booking: { spaceId: string; fromHours: number; toHours: number; key: string; now: Date },
+) {
+  return platform.gql(
+    CREATE_BOOKING,
+    {
+      input: {
+        spaceId: booking.spaceId,
+        from: hoursFromNow(booking.fromHours, booking.now),
+        to: hoursFromNow(booking.toHours, booking.now),
+        idempotencyKey: booking.key,
+      },
+    },
+    token,
+  );
+}
