@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
+import { bookSpace, CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
 import { createTestPlatform } from '../../test/support/platform.ts';
 
 /**
@@ -89,12 +89,25 @@ async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> 
   }
 }
 
-async function subscribe(siteId: string, signal: AbortSignal): Promise<EventStream> {
+/** GET with the query in the URL (EventSource), or POST with a JSON body that declares its length. */
+async function subscribe(
+  siteId: string,
+  signal: AbortSignal,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<EventStream> {
   const query = `subscription { availabilityChanged(siteId: "${siteId}") { siteId spaceId bookingStatus at } }`;
-  const response = await fetch(`${baseUrl}/graphql?query=${encodeURIComponent(query)}`, {
-    headers: { accept: 'text/event-stream' },
-    signal,
-  });
+  const response =
+    method === 'GET'
+      ? await fetch(`${baseUrl}/graphql?query=${encodeURIComponent(query)}`, {
+          headers: { accept: 'text/event-stream' },
+          signal,
+        })
+      : await fetch(`${baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+          signal,
+        });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const stream = new EventStream(response.body!);
@@ -179,6 +192,31 @@ describe('availabilityChanged over SSE', () => {
       ]);
       expect(stream.errors).toEqual([]);
       expect(stream.ended).toBe(false);
+    } finally {
+      abort.abort();
+    }
+  });
+
+  it('streams as well when the subscription is POSTed with a JSON body', async () => {
+    const watched = await createGarage(platform.database.db, { spaces: { STANDARD: 1 } });
+    const commuter = await platform.commuter('sse-post');
+    const abort = new AbortController();
+    try {
+      const stream = await subscribe(watched.site.id, abort.signal, 'POST');
+      const spaceId = watched.spaces[0]!.id;
+      const booked = await bookSpace(platform, commuter.token, {
+        spaceId,
+        fromHours: 30,
+        toHours: 31,
+        key: 'sse-post',
+        now: new Date(),
+      });
+      expect(booked.data.createBooking.__typename).toBe('Booking');
+      const held = await waitFor('HELD over the POSTed subscription', () =>
+        stream.events.find((e) => e.spaceId === spaceId && e.bookingStatus === 'HELD'),
+      );
+      expect(held.siteId).toBe(watched.site.id);
+      expect(stream.errors).toEqual([]);
     } finally {
       abort.abort();
     }
