@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { BookingRow, Db, TenantRow } from '../core/db/database.ts';
+import { STANDALONE_MARKER } from '../core/db/statement-batch.ts';
 import { type Tenant, tenantRowToTenant } from '../core/tenant.ts';
 import { bookingRowToBooking } from './booking.repository.ts';
 import type { Booking } from './booking.ts';
@@ -58,14 +59,15 @@ export const bookingCreationRepository = {
    *
    * One statement on its own, not inside a transaction of ours: create_held_booking (migration
    * 2026-11-22T1100) acts as the commuter under row-level security, takes the space's lock, and
-   * commits with the statement. So whatever it inserted is final.
+   * commits with the statement. So whatever it inserted is final. Marked standalone, it goes
+   * out together with the other bookings of the same turn (statement-batch.ts).
    */
   async insertHeldClaimingKey(
     db: Db,
     b: HeldBookingRequest,
     key: { operation: string; key: string; requestHash: string },
   ): Promise<CreationAttempt> {
-    const result = await sql<AttemptRow>`
+    const result = await sql<AttemptRow>`${sql.raw(STANDALONE_MARKER)}
       select * from create_held_booking(${b.accountId}, ${b.spaceId}, ${b.from}, ${b.to}, ${b.id},
         ${key.operation}, ${key.key}, ${key.requestHash}, ${b.pinHash}, ${b.now})`.execute(db);
     const row = result.rows[0];

@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { pipelined, type StatementResult } from './pipeline.ts';
+import { type BatchConnection, STANDALONE_MARKER, statementBatches } from './statement-batch.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 /**
@@ -23,6 +24,9 @@ import { isDatabaseUnavailable } from './unavailable.ts';
  *
  * Why pipeline: see pipeline.ts; `begin` and the actor's settings ride along with the next
  * statement of the transaction.
+ *
+ * Why batch: see statement-batch.ts; standalone statements of one turn share a connection and
+ * a write.
  */
 export const CLOSE_TIMEOUT_SECONDS = 5;
 /**
@@ -74,7 +78,8 @@ export function recyclingPool(create: () => postgres.Sql, prepare: boolean): pos
     void ended.finally(() => ending.delete(ended));
   };
 
-  const reserve = async () => {
+  /** A connection of the current generation, held until `release`, sending unpipelined. */
+  const reserveConnection = async (): Promise<BatchConnection> => {
     current ??= create();
     const generation = current;
     let connection: postgres.ReservedSql;
@@ -100,19 +105,41 @@ export function recyclingPool(create: () => postgres.Sql, prepare: boolean): pos
       return true;
     };
     const options = { prepare, onexecute } as unknown as postgres.UnsafeQueryOptions;
+    return {
+      send(query, parameters) {
+        if (lost) return Promise.reject(lost);
+        const pending = connection.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options);
+        pending.then(undefined, (error: unknown) => {
+          if (isDatabaseUnavailable(error)) loseWith(error);
+        });
+        return pending as unknown as Promise<StatementResult>;
+      },
+      release() {
+        if (underlying?.onclose) underlying.onclose = null;
+        if (!lost) connection.release();
+      },
+    };
+  };
+
+  const standalone = statementBatches(reserveConnection);
+
+  // Kysely reserves before its first statement; the connection is taken only when that
+  // statement shows what it needs: a standalone one (statement-batch.ts) goes out with others
+  // of its turn, anything else (`begin` first of all) holds a connection of its own.
+  const reserve = async () => {
+    let reserved: Promise<BatchConnection> | undefined;
     const send = (query: string, parameters?: unknown[]): Promise<StatementResult> => {
-      if (lost) return Promise.reject(lost);
-      const pending = connection.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options);
-      pending.then(undefined, (error: unknown) => {
-        if (isDatabaseUnavailable(error)) loseWith(error);
-      });
-      return pending as unknown as Promise<StatementResult>;
+      if (!reserved && query.startsWith(STANDALONE_MARKER)) return standalone(query, parameters);
+      reserved ??= reserveConnection();
+      return reserved.then((connection) => connection.send(query, parameters));
     };
     return {
       unsafe: pipelined(send),
       release() {
-        if (underlying?.onclose) underlying.onclose = null;
-        if (!lost) connection.release();
+        reserved?.then(
+          (connection) => connection.release(),
+          () => undefined,
+        );
       },
     };
   };
