@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../services/core/clock.ts';
 import { bookSpace, CREATE_BOOKING, createGarage, hoursFromNow } from '../../test/support/fixtures.ts';
@@ -146,5 +147,50 @@ describe('createBooking, the rare paths', () => {
         await call(tx, 'as-app-role');
       }),
     ).rejects.toThrow(/permission denied for function create_held_booking/);
+  });
+  it('create_held_booking keeps looking rows up by index after the tables grew under a connection that first booked while they were small', async () => {
+    const { spaces } = await createGarage(platform.database.db, { spaces: { STANDARD: 1 } });
+    const me = await platform.commuter('early-booker');
+    // Analysed while small, as autovacuum does for a new installation's first rows.
+    await sql`analyze idempotency_key, booking`.execute(platform.database.db);
+    // A connection of its own: its cached plans are made now, on small tables.
+    const connection = postgres(platform.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      const book = (hour: number) => connection`select id from create_held_booking(${me.id}, ${spaces[0]!.id},
+        ${hoursFromNow(hour, clock.now())}, ${hoursFromNow(hour + 1, clock.now())}, gen_random_uuid(),
+        'createBooking', ${`early-${hour}`}, 'hash', 'pin-hash', ${clock.now()})`;
+      // More calls than PL/pgSQL's five custom plans: the generic plan is cached after them.
+      for (let hour = 1; hour <= 8; hour++) expect((await book(hour))[0]!.id).toBeTruthy();
+
+      // Both tables grow by thousands of rows (other commuters' keys, past bookings).
+      await sql`
+        insert into idempotency_key (account_id, operation, key, request_hash)
+        select ${me.id}, 'other-operation', 'k' || i, 'hash' from generate_series(1, 5000) i`.execute(
+        platform.database.db,
+      );
+      await sql`
+        insert into booking (tenant_id, site_id, space_id, account_id, starts_at, ends_at, status)
+        select tenant_id, site_id, id, ${me.id}, now() - (i + 1) * interval '1 day', now() - i * interval '1 day', 'completed'
+        from space, generate_series(1, 5000) i where id = ${spaces[0]!.id}`.execute(platform.database.db);
+
+      // The same connection books once more. pg_stat_xact_user_tables counts the scans of this
+      // connection not yet reported to the statistics: its bookings before and this one.
+      const scans = await connection.begin(async (tx) => {
+        await tx`select id from create_held_booking(${me.id}, ${spaces[0]!.id},
+          ${hoursFromNow(20, clock.now())}, ${hoursFromNow(21, clock.now())}, gen_random_uuid(),
+          'createBooking', 'early-20', 'hash', 'pin-hash', ${clock.now()})`;
+        const rows = await tx<{ relname: string; seq_scan: string; idx_scan: string }[]>`
+          select relname, seq_scan::text, idx_scan::text from pg_stat_xact_user_tables
+          where relname in ('idempotency_key', 'booking') order by relname`;
+        return rows.map((r) => ({ ...r }));
+      });
+      // The key lookup and the foreign-key check of the new key's booking: index probes only.
+      expect(scans).toEqual([
+        { relname: 'booking', seq_scan: '0', idx_scan: expect.not.stringMatching(/^0$/) },
+        { relname: 'idempotency_key', seq_scan: '0', idx_scan: expect.not.stringMatching(/^0$/) },
+      ]);
+    } finally {
+      await connection.end();
+    }
   });
 });
