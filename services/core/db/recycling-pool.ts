@@ -90,9 +90,18 @@ export function recyclingPool(create: () => postgres.Sql, prepare: boolean): pos
       throw error;
     }
     let lost: unknown = null;
+    // Rejecters of the statements sent on this connection and not yet answered.
+    const unanswered = new Set<(error: unknown) => void>();
     const loseWith = (error: unknown) => {
       lost ??= error;
       retire(generation);
+      // postgres.js never settles the statements that wait in a reserved connection's own queue
+      // (behind one that needs its parameters described first, as every statement's first run on
+      // a connection does) when the connection closes; a batch that lost its server would wait
+      // forever. The statement in flight is rejected with the connection's error, so that error
+      // ends the rest too.
+      for (const reject of unanswered) reject(lost);
+      unanswered.clear();
     };
     let underlying: ConnectionInternals | undefined;
     // postgres.js hands its connection object to `onexecute` (its own begin() learns of a close
@@ -108,11 +117,20 @@ export function recyclingPool(create: () => postgres.Sql, prepare: boolean): pos
     return {
       send(query, parameters) {
         if (lost) return Promise.reject(lost);
-        const pending = connection.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options);
-        pending.then(undefined, (error: unknown) => {
-          if (isDatabaseUnavailable(error)) loseWith(error);
+        return new Promise<StatementResult>((resolve, reject) => {
+          unanswered.add(reject);
+          connection.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options).then(
+            (result) => {
+              unanswered.delete(reject);
+              resolve(result as unknown as StatementResult);
+            },
+            (error: unknown) => {
+              unanswered.delete(reject);
+              if (isDatabaseUnavailable(error)) loseWith(error);
+              reject(error);
+            },
+          );
         });
-        return pending as unknown as Promise<StatementResult>;
       },
       release() {
         if (underlying?.onclose) underlying.onclose = null;

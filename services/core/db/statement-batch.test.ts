@@ -86,13 +86,16 @@ describe('standalone statements', () => {
   it('of a batch whose connection is lost all fail, and the next batch gets a fresh connection', async () => {
     const admin = postgres(database.url, { max: 1, onnotice: () => {} });
     try {
-      // The first statement keeps the batch's connection busy until it is terminated.
-      const sleeper = sql`${marker} select pg_sleep(5)`.execute(handle.db);
+      // The first statement keeps the batch's connection busy until it is terminated. It has a
+      // parameter and runs for the first time on the connection, so postgres.js asks for its
+      // parameters' types first and keeps the statements behind it in a queue of its own, which it
+      // would never settle when the connection closes.
+      const sleeper = sql`${marker} select pg_sleep(${5}) /* lost batch */`.execute(handle.db);
       const behind = [insert(11), insert(12)];
       const settled = Promise.allSettled([sleeper, ...behind]);
       let pid: number | undefined;
       for (let i = 0; i < 100 && !pid; i++) {
-        const rows = await admin`select pid from pg_stat_activity where query like '%pg_sleep(5)%'
+        const rows = await admin`select pid from pg_stat_activity where query like '%/* lost batch */%'
           and pid <> pg_backend_pid() and state = 'active'`;
         pid = rows[0]?.pid as number | undefined;
         if (!pid) await new Promise((r) => setTimeout(r, 20));
