@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { ConfigError } from '../services/core/config.ts';
 import { connectDatabase } from '../services/core/db/connect.ts';
+import { survivingDriverTypeFetchFailures } from '../services/core/db/driver-type-fetch.ts';
 import { createServiceApp } from '../services/core/http/service-app.ts';
 import { createLogger } from '../services/core/logging.ts';
 import { type Bridge, startBridge } from './bridge/bridge.ts';
@@ -25,6 +26,8 @@ try {
 }
 
 const logger = createLogger(config.logLevel, 'firmware-bridge');
+// postgres.js may leave a rejection unhandled when PostgreSQL goes away (driver-type-fetch.ts).
+survivingDriverTypeFetchFailures(logger);
 const database = await connectDatabase({
   databaseUrl: config.databaseUrl,
   poolSize: config.databasePoolSize,

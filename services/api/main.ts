@@ -1,8 +1,10 @@
 import { serve } from '@hono/node-server';
 import { type EmbeddedBridge, startEmbeddedBridge } from '../../firmware-bridge/embedded.ts';
 import { loadConfigOrExit } from '../core/config.ts';
+import { survivingDriverTypeFetchFailures } from '../core/db/driver-type-fetch.ts';
 import { MigrationFailedError } from '../core/db/migrate.ts';
 import { keepIdleConnectionsOpen } from '../core/http/keep-alive.ts';
+import { createLogger } from '../core/logging.ts';
 import { seedDemoData } from '../garages/demo/seed.ts';
 import { type Platform, startPlatform } from './platform.ts';
 
@@ -31,6 +33,8 @@ async function shutdown(signal: string, exitCode = 0) {
 // Registered before start-up, so a Ctrl-C during migrations still closes the embedded database.
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// postgres.js may leave a rejection unhandled when PostgreSQL goes away (driver-type-fetch.ts).
+survivingDriverTypeFetchFailures(createLogger(config.logLevel, 'api'));
 
 try {
   platform = await startPlatform(config);

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { systemClock } from '../core/clock.ts';
 import { loadConfigOrExit } from '../core/config.ts';
 import { connectDatabase } from '../core/db/connect.ts';
+import { survivingDriverTypeFetchFailures } from '../core/db/driver-type-fetch.ts';
 import { keepIdleConnectionsOpen } from '../core/http/keep-alive.ts';
 import { createLogger } from '../core/logging.ts';
 import { tariffTripPricing } from '../payments/trip-tariffs.ts';
@@ -14,6 +15,8 @@ import { createOpendataApp } from './opendata-app.ts';
  */
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, 'opendata');
+// postgres.js may leave a rejection unhandled when PostgreSQL goes away (driver-type-fetch.ts).
+survivingDriverTypeFetchFailures(logger);
 const database = await connectDatabase(config);
 const app = createOpendataApp({
   db: database.db,

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import { loadConfigOrExit } from '../core/config.ts';
+import { survivingDriverTypeFetchFailures } from '../core/db/driver-type-fetch.ts';
 import { MigrationFailedError } from '../core/db/migrate.ts';
+import { createLogger } from '../core/logging.ts';
 import { startPaymentsService } from './payments.service-app.ts';
 
 /**
@@ -8,6 +10,8 @@ import { startPaymentsService } from './payments.service-app.ts';
  * (4200). Point the Stripe webhook endpoint at http(s)://<host>:<port>/payments/webhook.
  */
 const config = loadConfigOrExit();
+// postgres.js may leave a rejection unhandled when PostgreSQL goes away (driver-type-fetch.ts).
+survivingDriverTypeFetchFailures(createLogger(config.logLevel, 'payments'));
 let service: Awaited<ReturnType<typeof startPaymentsService>>;
 try {
   service = await startPaymentsService(config);
